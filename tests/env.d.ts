@@ -1,0 +1,8 @@
+// Test-only bindings added by vitest.config.ts.
+declare namespace Cloudflare {
+  interface Env {
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    /** ../shared/testdata, path relative to it → file text. */
+    TESTDATA: Record<string, string>;
+  }
+}

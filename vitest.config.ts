@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { generateDevSecrets } from "./scripts/dev-secrets.mjs";
+
+/** Vectors from outside authors, read where CI lays them (../shared/testdata), never copied in. */
+function readTestdata(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p, "utf8");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async () => ({
+      remoteBindings: false,
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          ...(await generateDevSecrets()),
+          DEV_MODE: "true",
+          ISSUER_URL: "https://healthpass.test",
+          TEST_MIGRATIONS: await readD1Migrations("./schema/migrations"),
+          TESTDATA: readTestdata(new URL("../shared/testdata", import.meta.url).pathname),
+        },
+      },
+    })),
+  ],
+  test: {
+    include: ["tests/{unit,routes,durable,queues,conformance}/**/*.test.ts"],
+    setupFiles: ["./tests/helpers/setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
