@@ -1,3 +1,191 @@
 import { DurableObject } from "cloudflare:workers";
+import { DEFAULT_RULE_SET } from "./rules/default-rule-set";
+import { evaluate } from "./rules/engine";
+import type { Fact } from "./rules/facts";
+import type { RuleSet } from "./rules/rule-set";
+import { applyEvaluation, type ColorState, type HistoryEntry, initialState } from "./rules/transition";
+import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
+import { PersonStore } from "./person-store";
 
-export class PersonObject extends DurableObject<Env> {}
+export interface PersonMeta {
+  personId: string;
+  districtCode: string | null;
+}
+
+/** What verification needs: the colour now and the version a code must carry to be current. */
+export interface ColorSummary {
+  color: ColorState["color"];
+  version: number;
+  since: string;
+  reviewAt: string | null;
+}
+
+/** Something the person should know that is not a colour change (e.g. a relative added their code). */
+export interface Notice {
+  kind: "manager_added";
+  at: string;
+  relationship: string;
+  text: { zh: string; en: string };
+}
+
+export interface PersonStatus {
+  state: ColorState;
+  history: HistoryEntry[];
+  notices: Notice[];
+}
+
+export interface AddFactsResult {
+  added: number;
+  changed: boolean;
+  state: ColorState;
+}
+
+const OUTBOX_RETRY_MS = 5_000;
+
+/**
+ * One object per person: the only writer of that person's colour. Every method reads and writes
+ * storage synchronously inside one transaction, so concurrent calls never interleave between the
+ * read of the facts and the write of the new state; D1 and queue writes leave through the outbox.
+ */
+export class PersonObject extends DurableObject<Env> {
+  private readonly store: PersonStore;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new PersonStore(ctx.storage);
+  }
+
+  /** Idempotent: the first call creates the person green; later calls only refresh the metadata. */
+  async init(meta: PersonMeta): Promise<ColorSummary> {
+    const at = new Date().toISOString();
+    const state = this.ctx.storage.transactionSync(() => {
+      this.store.setMeta(meta);
+      const existing = this.store.state();
+      if (existing) return existing;
+      const first = initialState(at);
+      this.store.saveState(first);
+      this.store.appendHistory({
+        version: first.version,
+        from: null,
+        to: first.color,
+        at,
+        cause: { kind: "init" },
+        rules: [],
+        ruleSetVersion: first.ruleSetVersion,
+        reasons: [],
+      });
+      this.store.enqueue(outboxItemsFor(meta, first, null));
+      // Facts that arrived before the person applied (e.g. a lab result) decide at once.
+      return this.reevaluate(at, { kind: "init" }) ?? first;
+    });
+    await this.scheduleAlarm();
+    return summary(state);
+  }
+
+  async summary(): Promise<ColorSummary | null> {
+    const s = this.store.state();
+    return s ? summary(s) : null;
+  }
+
+  async status(): Promise<PersonStatus | null> {
+    const state = this.store.state();
+    return state ? { state, history: this.store.history(), notices: this.store.notices() } : null;
+  }
+
+  /** Records a notice in the person's history and tells their accounts through the outbox. */
+  async addNotice(notice: Notice): Promise<void> {
+    const meta = this.store.meta();
+    this.ctx.storage.transactionSync(() => {
+      this.store.addNotice(notice);
+      if (meta) this.store.enqueue([{ kind: "notice", personId: meta.personId, notice }]);
+    });
+    await this.scheduleAlarm();
+  }
+
+  async facts(kind?: Fact["kind"]): Promise<Fact[]> {
+    return this.store.facts(kind);
+  }
+
+  /** Adds facts (ids already known are ignored) and re-evaluates. Safe to call again with the same facts. */
+  async addFacts(facts: Fact[]): Promise<AddFactsResult> {
+    const at = new Date().toISOString();
+    const result = this.ctx.storage.transactionSync(() => {
+      const added = this.store.insertFacts(facts, at);
+      const before = this.store.state();
+      if (!before || added.length === 0) return { added: added.length, changed: false, state: before };
+      const after = this.reevaluate(at, { kind: "fact", factIds: added });
+      return { added: added.length, changed: after !== null && after.version !== before.version, state: after ?? before };
+    });
+    await this.scheduleAlarm();
+    // A person who has not applied yet keeps the facts; init() evaluates them.
+    return { ...result, state: result.state ?? initialState(at) };
+  }
+
+  /** Re-evaluates against a newly published rule set; the history then names that version. */
+  async useRuleSet(ruleSet: RuleSet): Promise<ColorSummary | null> {
+    const at = new Date().toISOString();
+    const state = this.ctx.storage.transactionSync(() => {
+      this.store.setRuleSet(ruleSet);
+      return this.store.state() ? this.reevaluate(at, { kind: "rule_set" }) : null;
+    });
+    await this.scheduleAlarm();
+    return state ? summary(state) : null;
+  }
+
+  /** Time-based transitions and outbox retries. */
+  override async alarm(): Promise<void> {
+    const state = this.store.state();
+    if (state?.reviewAt) {
+      // Alarms never fire early in production; taking the later of the two keeps a review that fires
+      // a few milliseconds before its time (or one fired on demand in tests) from missing the boundary.
+      const at = new Date(Math.max(Date.now(), Date.parse(state.reviewAt))).toISOString();
+      if (Date.parse(state.reviewAt) <= Date.parse(at)) {
+        this.ctx.storage.transactionSync(() => this.reevaluate(at, { kind: "time" }));
+      }
+    }
+    await this.flush();
+    await this.scheduleAlarm();
+  }
+
+  /** Evaluates all facts at `at`; persists the new state, history and outbox. Call inside a transaction. */
+  private reevaluate(at: string, cause: HistoryEntry["cause"]): ColorState | null {
+    const prev = this.store.state();
+    const meta = this.store.meta();
+    if (!prev || !meta) return null;
+    const evaluation = evaluate(this.store.facts(), at, this.store.ruleSet() ?? DEFAULT_RULE_SET);
+    const { state, change } = applyEvaluation(prev, evaluation, at, cause);
+    this.store.saveState(state);
+    if (change) {
+      this.store.appendHistory(change);
+      this.store.enqueue(outboxItemsFor(meta, state, change));
+    }
+    return state;
+  }
+
+  private async flush(): Promise<void> {
+    const items = this.store.outbox();
+    if (items.length === 0) return;
+    const done = await flushOutbox(this.env, items);
+    this.store.dequeue(done);
+  }
+
+  /** One alarm serves both the next review and pending outbox items. */
+  private async scheduleAlarm(): Promise<void> {
+    const reviewAt = this.store.state()?.reviewAt;
+    const pending = this.store.outbox().length > 0;
+    const candidates = [
+      reviewAt ? Date.parse(reviewAt) : Number.POSITIVE_INFINITY,
+      pending ? Date.now() + (this.store.hasFailedOutbox() ? OUTBOX_RETRY_MS : 0) : Number.POSITIVE_INFINITY,
+    ];
+    const next = Math.min(...candidates);
+    if (!Number.isFinite(next)) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > next) await this.ctx.storage.setAlarm(next);
+  }
+}
+
+function summary(s: ColorState): ColorSummary {
+  return { color: s.color, version: s.version, since: s.since, reviewAt: s.reviewAt };
+}
+
+export type { OutboxItem };

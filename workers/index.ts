@@ -1,11 +1,42 @@
 import { newApp } from "./app";
+import { bodyLimits } from "./http/body-limits";
 import { onError, onNotFound } from "./http/error-handler";
+import { requestId } from "./http/request-id";
+import { handleQueue } from "./queues";
+import { mountRoutes } from "./routes";
+import { runScheduled } from "./scheduled";
 
 export { PersonObject } from "../durable/person";
 
 const app = newApp();
+app.use("*", requestId);
+app.use("*", bodyLimits);
 app.get("/health", (c) => c.json({ ok: true }));
+mountRoutes(app);
+const openApiConfig = (origin: string) => ({
+  openapi: "3.1.0",
+  info: {
+    title: "healthpass-edge",
+    version: "1.0.0",
+    description: "Personal health codes issued and verified at the edge. Every error is RFC 9457 problem+json.",
+  },
+  servers: [{ url: origin }],
+});
+app.doc31("/openapi.json", (c) => openApiConfig(new URL(c.req.url).origin));
+app.openAPIRegistry.registerComponent("securitySchemes", "idToken", { type: "http", scheme: "bearer", bearerFormat: "OIDC ID token" });
+app.openAPIRegistry.registerComponent("securitySchemes", "deviceKey", { type: "http", scheme: "bearer", description: "Venue device key" });
+app.openAPIRegistry.registerComponent("securitySchemes", "labKey", { type: "http", scheme: "bearer", description: "Lab or vaccination-site key" });
 app.onError(onError);
 app.notFound(onNotFound);
 
-export default app;
+export default {
+  fetch: app.fetch,
+  queue: handleQueue,
+  scheduled: runScheduled,
+} satisfies ExportedHandler<Env>;
+
+export { app };
+
+export function openApiDocument(origin: string) {
+  return app.getOpenAPI31Document(openApiConfig(origin));
+}

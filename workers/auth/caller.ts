@@ -1,1 +1,20 @@
-export type Caller = { kind: "anonymous" };
+/** Who is calling, as established by the auth middleware. Never carries an identity number in clear. */
+export type Caller = PersonCaller | KeyCaller;
+
+export interface PersonCaller {
+  kind: "person";
+  /** Stable per identity-provider login: a hash of `issuer|subject`. */
+  accountId: string;
+  issuer: string;
+  subject: string;
+  isAuthority: boolean;
+  /** Present when the provider verifies real names and asserted the holder's document. */
+  asserted?: { idType: string; idNumber: string };
+}
+
+export interface KeyCaller {
+  kind: "lab" | "device" | "vaccination_site";
+  keyId: string;
+  /** The lab, venue or vaccination site the key belongs to. */
+  ownerId: string;
+}

@@ -1,0 +1,109 @@
+import { lt } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { colorChanges, colorSnapshots } from "../schema/d1/colors";
+import type { Notice, PersonMeta } from "./person";
+import type { ColorState, HistoryEntry } from "./rules/transition";
+
+/**
+ * Side effects of a transition, written in the same storage transaction as the transition and
+ * delivered afterwards (retried by alarm), so a D1 or queue outage never loses or blocks a change.
+ */
+export type OutboxItem =
+  | {
+      kind: "snapshot";
+      personId: string;
+      districtCode: string | null;
+      color: ColorState["color"];
+      version: number;
+      since: string;
+      change: Pick<HistoryEntry, "version" | "from" | "to" | "at" | "rules" | "ruleSetVersion"> | null;
+    }
+  | { kind: "notify"; personId: string; color: ColorState["color"]; previousColor: ColorState["color"] | null; at: string }
+  | { kind: "notice"; personId: string; notice: Notice };
+
+export function outboxItemsFor(meta: PersonMeta, state: ColorState, change: HistoryEntry | null): OutboxItem[] {
+  const items: OutboxItem[] = [
+    {
+      kind: "snapshot",
+      personId: meta.personId,
+      districtCode: meta.districtCode,
+      color: state.color,
+      version: state.version,
+      since: state.since,
+      change: change && {
+        version: change.version,
+        from: change.from,
+        to: change.to,
+        at: change.at,
+        rules: change.rules,
+        ruleSetVersion: change.ruleSetVersion,
+      },
+    },
+  ];
+  if (change?.from) {
+    items.push({ kind: "notify", personId: meta.personId, color: change.to, previousColor: change.from, at: change.at });
+  }
+  return items;
+}
+
+/** Delivers what it can; returns the ids delivered. The rest stay for the next alarm. */
+export async function flushOutbox(env: Env, items: { id: number; item: OutboxItem }[]): Promise<number[]> {
+  const done: number[] = [];
+  const snapshots = items.filter((i) => i.item.kind === "snapshot");
+  if (snapshots.length > 0) {
+    try {
+      const db = drizzle(env.DB);
+      const stmts = snapshots.flatMap(({ item }) => {
+        if (item.kind !== "snapshot") return [];
+        const upsert = db
+          .insert(colorSnapshots)
+          .values({
+            personId: item.personId,
+            color: item.color,
+            version: item.version,
+            since: item.since,
+            districtCode: item.districtCode,
+            updatedAt: new Date().toISOString(),
+          })
+          .onConflictDoUpdate({
+            target: colorSnapshots.personId,
+            set: { color: item.color, version: item.version, since: item.since, districtCode: item.districtCode },
+            // An older snapshot delivered late must not overwrite a newer one.
+            setWhere: lt(colorSnapshots.version, item.version),
+          });
+        const change = item.change
+          ? [
+              db
+                .insert(colorChanges)
+                .values({
+                  personId: item.personId,
+                  version: item.change.version,
+                  fromColor: item.change.from,
+                  toColor: item.change.to,
+                  at: item.change.at,
+                  rules: JSON.stringify(item.change.rules),
+                  ruleSetVersion: item.change.ruleSetVersion,
+                  districtCode: item.districtCode,
+                })
+                .onConflictDoNothing(),
+            ]
+          : [];
+        return [upsert, ...change];
+      });
+      await db.batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
+      done.push(...snapshots.map((s) => s.id));
+    } catch (err) {
+      console.error(JSON.stringify({ level: "warn", msg: "outbox snapshot flush failed", error: String(err) }));
+    }
+  }
+  const notifications = items.filter((i) => i.item.kind === "notify" || i.item.kind === "notice");
+  if (notifications.length > 0) {
+    try {
+      await env.NOTIFY_QUEUE.sendBatch(notifications.map(({ item }) => ({ body: item })));
+      done.push(...notifications.map((n) => n.id));
+    } catch (err) {
+      console.error(JSON.stringify({ level: "warn", msg: "outbox notify flush failed", error: String(err) }));
+    }
+  }
+  return done;
+}

@@ -1,0 +1,5 @@
+// Every D1 table, one file per area; drizzle-kit reads this file to generate migrations.
+export * from "./audit";
+export * from "./colors";
+export * from "./keys";
+export * from "./persons";

@@ -1,0 +1,78 @@
+CREATE TABLE `audit_log` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`at` text NOT NULL,
+	`actor_kind` text NOT NULL,
+	`actor` text NOT NULL,
+	`action` text NOT NULL,
+	`target` text,
+	`reason` text,
+	`detail` text,
+	`request_id` text
+);
+--> statement-breakpoint
+CREATE INDEX `audit_actor_at` ON `audit_log` (`actor`,`at`);--> statement-breakpoint
+CREATE INDEX `audit_target` ON `audit_log` (`target`);--> statement-breakpoint
+CREATE TABLE `color_changes` (
+	`person_id` text NOT NULL,
+	`version` integer NOT NULL,
+	`from_color` text,
+	`to_color` text NOT NULL,
+	`at` text NOT NULL,
+	`rules` text NOT NULL,
+	`rule_set_version` text,
+	`district_code` text,
+	PRIMARY KEY(`person_id`, `version`)
+);
+--> statement-breakpoint
+CREATE INDEX `color_changes_at` ON `color_changes` (`at`);--> statement-breakpoint
+CREATE TABLE `color_snapshots` (
+	`person_id` text PRIMARY KEY NOT NULL,
+	`color` text NOT NULL,
+	`version` integer NOT NULL,
+	`since` text NOT NULL,
+	`district_code` text,
+	`updated_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `color_snapshots_color_district` ON `color_snapshots` (`color`,`district_code`);--> statement-breakpoint
+CREATE TABLE `api_keys` (
+	`key_id` text PRIMARY KEY NOT NULL,
+	`kind` text NOT NULL,
+	`owner_id` text NOT NULL,
+	`key_hash` text NOT NULL,
+	`label` text,
+	`created_at` text NOT NULL,
+	`revoked_at` text
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `api_keys_key_hash_unique` ON `api_keys` (`key_hash`);--> statement-breakpoint
+CREATE INDEX `api_keys_owner` ON `api_keys` (`owner_id`);--> statement-breakpoint
+CREATE TABLE `labs` (
+	`lab_id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`created_at` text NOT NULL,
+	`created_by` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `account_persons` (
+	`account_id` text NOT NULL,
+	`person_id` text NOT NULL,
+	`relationship` text NOT NULL,
+	`verified` integer DEFAULT false NOT NULL,
+	`created_at` text NOT NULL,
+	PRIMARY KEY(`account_id`, `person_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `account_persons_person` ON `account_persons` (`person_id`);--> statement-breakpoint
+CREATE TABLE `persons` (
+	`person_id` text PRIMARY KEY NOT NULL,
+	`id_type` text NOT NULL,
+	`name_enc` text NOT NULL,
+	`phone_enc` text,
+	`masked_name` text NOT NULL,
+	`nationality` text,
+	`district_code` text,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `persons_district` ON `persons` (`district_code`);

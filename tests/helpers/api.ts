@@ -1,0 +1,63 @@
+import { env, exports } from "cloudflare:workers";
+
+export const ORIGIN = "https://healthpass.test";
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** A raw body (e.g. malformed JSON); sent as-is with a JSON content type. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** Call with a different env (e.g. development mode off). */
+  env?: Env;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Calls the Worker as a client would, through its fetch handler, inside workerd. */
+export async function call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined) headers["content-type"] ??= "application/json";
+  const req = new Request(ORIGIN + path, { method, headers, body });
+  const res = opts.env
+    ? await (await import("../../workers/index")).default.fetch(req as Request<unknown, IncomingRequestCfProperties>, opts.env, {
+        waitUntil() {},
+        passThroughOnException() {},
+        props: {},
+      } as unknown as ExecutionContext)
+    : await exports.default.fetch(req);
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/** An ID token from the development provider, optionally asserting a verified identity. */
+export async function idToken(sub: string, identity?: { idType: string; idNumber: string }): Promise<string> {
+  const res = await call<{ idToken: string }>("POST", "/dev/id-token", { body: { sub, ...identity } });
+  if (res.status !== 200) throw new Error(`dev id-token failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.idToken;
+}
+
+export async function authorityToken(): Promise<string> {
+  const seed = await call<{ authoritySubject: string }>("GET", "/dev/seed");
+  return idToken(seed.body.authoritySubject);
+}
+
+export async function labKey(): Promise<string> {
+  return (await call<{ labKey: string }>("GET", "/dev/seed")).body.labKey;
+}
+
+export { env };

@@ -1,0 +1,37 @@
+import { createRoute } from "@hono/zod-openapi";
+import { errorResponses, PersonIdParam, security } from "../../schema/wire/common";
+import { CodeSchema } from "../../schema/wire/persons";
+import { newApp } from "../app";
+import { personAuth, personCaller } from "../auth/middleware";
+import { qrSvg } from "../codes/qr";
+import { signCode } from "../codes/sign";
+import { config } from "../config";
+import { notFound } from "../http/problems";
+import { requireManaged } from "./access";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/persons/{personId}/code",
+  tags: ["Persons"],
+  summary: "A fresh signed code (expires after CODE_TTL_SECONDS, so a screenshot goes stale)",
+  security: security.idToken,
+  middleware: [personAuth] as const,
+  request: { params: PersonIdParam },
+  responses: {
+    200: { description: "The code", content: { "application/json": { schema: CodeSchema } } },
+    ...errorResponses,
+  },
+});
+
+export const codeRoutes = newApp().openapi(route, async (c) => {
+  const { personId } = c.req.valid("param");
+  await requireManaged(c.env, personCaller(c), personId);
+  const state = await c.env.PERSON.getByName(personId).summary();
+  if (!state) throw notFound("This person has no code yet; apply first");
+  const code = await signCode(c.env, { sub: personId, color: state.color, ver: state.version }, config(c.env).codeTtlSeconds);
+  c.header("cache-control", "no-store");
+  return c.json(
+    { ...code, color: state.color, version: state.version, kind: "live" as const, qrSvg: qrSvg(code.token) },
+    200,
+  );
+});

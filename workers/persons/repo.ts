@@ -1,0 +1,64 @@
+import { and, count, eq, ne } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { type AccountPersonRow, accountPersons, type PersonRow, persons } from "../../schema/d1/persons";
+
+const db = (env: Env) => drizzle(env.DB);
+
+export async function findPerson(env: Env, personId: string): Promise<PersonRow | undefined> {
+  return db(env).select().from(persons).where(eq(persons.personId, personId)).get();
+}
+
+export async function binding(env: Env, accountId: string, personId: string): Promise<AccountPersonRow | undefined> {
+  return db(env)
+    .select()
+    .from(accountPersons)
+    .where(and(eq(accountPersons.accountId, accountId), eq(accountPersons.personId, personId)))
+    .get();
+}
+
+/** The persons an account manages, with what verifiers may see of them. */
+export async function managedPersons(env: Env, accountId: string) {
+  return db(env)
+    .select({
+      personId: persons.personId,
+      maskedName: persons.maskedName,
+      relationship: accountPersons.relationship,
+      createdAt: accountPersons.createdAt,
+    })
+    .from(accountPersons)
+    .innerJoin(persons, eq(persons.personId, accountPersons.personId))
+    .where(eq(accountPersons.accountId, accountId))
+    .orderBy(accountPersons.createdAt)
+    .all();
+}
+
+export async function selfBinding(env: Env, accountId: string): Promise<AccountPersonRow | undefined> {
+  return db(env)
+    .select()
+    .from(accountPersons)
+    .where(and(eq(accountPersons.accountId, accountId), eq(accountPersons.relationship, "self")))
+    .get();
+}
+
+export async function relativeCount(env: Env, accountId: string): Promise<number> {
+  const row = await db(env)
+    .select({ n: count() })
+    .from(accountPersons)
+    .where(and(eq(accountPersons.accountId, accountId), ne(accountPersons.relationship, "self")))
+    .get();
+  return row?.n ?? 0;
+}
+
+/** Accounts that manage a person (their own logins and relatives'), e.g. to notify them. */
+export async function managingAccounts(env: Env, personId: string): Promise<AccountPersonRow[]> {
+  return db(env).select().from(accountPersons).where(eq(accountPersons.personId, personId)).all();
+}
+
+/** Inserts the person unless already known (the first registration's encrypted name stays). */
+export function insertPersonStatement(env: Env, row: PersonRow) {
+  return db(env).insert(persons).values(row).onConflictDoNothing();
+}
+
+export function insertBindingStatement(env: Env, row: AccountPersonRow) {
+  return db(env).insert(accountPersons).values(row).onConflictDoNothing();
+}

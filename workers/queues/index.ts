@@ -1,0 +1,18 @@
+/**
+ * Queue consumers, one module per queue. Each is idempotent: a message may arrive more than once
+ * and in any order (Queues are at-least-once).
+ */
+export type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
+
+/** Queue name (as in wrangler.toml) → its consumer. */
+const consumers: Record<string, Consumer> = {};
+
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+  const consumer = consumers[batch.queue];
+  if (!consumer) {
+    console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
+    batch.retryAll();
+    return;
+  }
+  await consumer(batch, env, ctx);
+}

@@ -1,0 +1,72 @@
+import { compactVerify, decodeJwt, decodeProtectedHeader } from "jose";
+import type { VerifyResult } from "../../schema/wire/verify";
+import { config } from "../config";
+import { signingKeys } from "../codes/keys";
+import { CODE_TYP } from "../codes/sign";
+
+const CLOCK_TOLERANCE_S = 60;
+const COLORS = new Set(["green", "yellow", "red"]);
+
+export type Verified = VerifyResult & { personId?: string };
+type Failure = Extract<VerifyResult, { valid: false }>["reason"];
+
+const fail = (reason: Failure): Verified => ({ valid: false, reason });
+
+export interface VerifyOptions {
+  /** Skip the person's Durable Object: signature and expiry only (what an offline verifier can do). */
+  signatureOnly?: boolean;
+}
+
+/**
+ * Verifies one of our codes: pinned ES256, our issuer, key by kid, signature, expiry, then the
+ * person's colour now from their Durable Object. Never throws on garbage: every failure is a reason.
+ */
+export async function verifyOwnCode(env: Env, token: string, opts: VerifyOptions = {}): Promise<Verified> {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  let claims: ReturnType<typeof decodeJwt>;
+  try {
+    if (token.split(".").length !== 3) return fail("malformed");
+    header = decodeProtectedHeader(token);
+    claims = decodeJwt(token);
+  } catch {
+    return fail("malformed");
+  }
+  if (header.alg !== "ES256") return fail("unsupported_alg");
+  if (header.typ !== CODE_TYP) return fail("malformed");
+  if (claims.iss !== config(env).issuer) return fail("unknown_issuer");
+  const key = (await signingKeys(env)).find((k) => k.kid === header.kid);
+  if (!key) return fail("unknown_key");
+  try {
+    await compactVerify(token, key.publicKey, { algorithms: ["ES256"] });
+  } catch {
+    return fail("bad_signature");
+  }
+  const { sub, color, ver, iat, exp, kind } = claims as Record<string, unknown>;
+  if (
+    typeof sub !== "string" ||
+    typeof color !== "string" ||
+    !COLORS.has(color) ||
+    typeof ver !== "number" ||
+    typeof iat !== "number" ||
+    typeof exp !== "number"
+  ) {
+    return fail("malformed");
+  }
+  const now = Date.now() / 1000;
+  if (exp + CLOCK_TOLERANCE_S <= now) return fail("expired");
+  if (iat - CLOCK_TOLERANCE_S > now) return fail("not_yet_valid");
+  const tokenColor = color as "green" | "yellow" | "red";
+  const base = {
+    valid: true as const,
+    tokenColor,
+    issuer: claims.iss,
+    issuedAt: new Date(iat * 1000).toISOString(),
+    expiresAt: new Date(exp * 1000).toISOString(),
+    kind: kind === "paper" ? ("paper" as const) : ("live" as const),
+    personId: sub,
+  };
+  if (opts.signatureOnly) return { ...base, color: tokenColor, current: true, stateChecked: false };
+  const state = await env.PERSON.getByName(sub).summary();
+  if (!state) return fail("unknown_person");
+  return { ...base, color: state.color, current: state.version === ver, stateChecked: true };
+}
