@@ -1,3 +1,5 @@
+import { consumeIntake } from "./intake";
+
 /**
  * Queue consumers, one module per queue. Each is idempotent: a message may arrive more than once
  * and in any order (Queues are at-least-once).
@@ -5,7 +7,9 @@
 export type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
 /** Queue name (as in wrangler.toml) → its consumer. */
-const consumers: Record<string, Consumer> = {};
+const consumers: Record<string, Consumer> = {
+  "healthpass-intake": consumeIntake,
+};
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   const consumer = consumers[batch.queue];

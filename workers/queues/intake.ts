@@ -1,0 +1,27 @@
+/**
+ * The intake queue carries several kinds of bulk input; each message names its kind in `type` and
+ * is handled by that area's consumer. Handlers must be idempotent (at-least-once delivery) and ack
+ * or retry each message themselves.
+ */
+export type IntakeHandler = (messages: readonly Message<unknown>[], env: Env) => Promise<void>;
+
+/** Message `type` → handler. Each area adds its own line. */
+const handlers: Record<string, IntakeHandler> = {};
+
+export async function consumeIntake(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const byType = new Map<string, Message<unknown>[]>();
+  for (const m of batch.messages) {
+    const type = (m.body as { type?: unknown } | null)?.type;
+    const key = typeof type === "string" && handlers[type] ? type : "";
+    byType.set(key, [...(byType.get(key) ?? []), m]);
+  }
+  for (const [type, messages] of byType) {
+    const handler = handlers[type];
+    if (!handler) {
+      // Not a message any handler understands: retrying cannot help, so let it go to the dead letters.
+      for (const m of messages) m.retry();
+      continue;
+    }
+    await handler(messages, env);
+  }
+}
