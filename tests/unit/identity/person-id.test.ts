@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { toBase64url } from "../../../workers/identity/base64url";
+import { derivePersonId, isPersonId } from "../../../workers/identity/person-id";
+
+const key = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+const otherKey = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+
+describe("derivePersonId", () => {
+  it("gives the same 22-character id however the same number is typed", async () => {
+    const a = await derivePersonId(key, { idType: "resident_id", idNumber: "11010519491231002x" });
+    const b = await derivePersonId(key, { idType: "resident_id", idNumber: "11010519491231002X" });
+    const c = await derivePersonId(key, { idType: "resident_id", idNumber: " 110105 19491231002X\n" });
+    expect(a).toBe(b);
+    expect(c).toBe(b);
+    expect(a).toHaveLength(22);
+    expect(isPersonId(a)).toBe(true);
+  });
+
+  it("differs by document type, number and key", async () => {
+    const base = await derivePersonId(key, { idType: "passport", idNumber: "12345678" });
+    expect(await derivePersonId(key, { idType: "taiwan_permit", idNumber: "12345678" })).not.toBe(base);
+    expect(await derivePersonId(key, { idType: "passport", idNumber: "12345679" })).not.toBe(base);
+    expect(await derivePersonId(otherKey, { idType: "passport", idNumber: "12345678" })).not.toBe(base);
+  });
+
+  it("never contains the number or any 6-character run of it", async () => {
+    const idNumber = "11010519491231002X";
+    for (let i = 0; i < 20; i++) {
+      const k = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+      const id = await derivePersonId(k, { idType: "resident_id", idNumber });
+      for (let j = 0; j + 6 <= idNumber.length; j++)
+        expect(id.toUpperCase()).not.toContain(idNumber.slice(j, j + 6));
+    }
+  });
+
+  it("is not a plain hash of the input: a wrong-size key is refused", async () => {
+    const short = toBase64url(new Uint8Array(16));
+    await expect(derivePersonId(short, { idType: "passport", idNumber: "E12345678" })).rejects.toThrow(
+      /32 bytes/,
+    );
+  });
+});
+
+describe("isPersonId", () => {
+  it("accepts only 22-character base64url encodings of 16 bytes", () => {
+    expect(isPersonId(toBase64url(new Uint8Array(16).fill(255)))).toBe(true);
+    expect(isPersonId("AAAAAAAAAAAAAAAAAAAAAA")).toBe(true);
+    expect(isPersonId("AAAAAAAAAAAAAAAAAAAAAB")).toBe(false);
+    expect(isPersonId("AAAAAAAAAAAAAAAAAAAAA")).toBe(false);
+    expect(isPersonId("AAAAAAAAAAAAAAAAAAAA+A")).toBe(false);
+    expect(isPersonId("11010519491231002X")).toBe(false);
+  });
+});

@@ -1,0 +1,28 @@
+import { fromBase64url } from "./base64url";
+
+// importKey costs more than the HMAC or AES call it serves, so each secret is imported once per
+// isolate. The promise is cached (not the key) so concurrent first requests share one import.
+const cache = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * A 32-byte secret from its base64url form. A wrong-sized secret is a deployment mistake, not bad
+ * input, so it throws instead of silently weakening the key.
+ */
+export function importSecret(
+  keyB64url: string,
+  algorithm: SubtleCryptoImportKeyAlgorithm,
+  usages: string[],
+): Promise<CryptoKey> {
+  const cacheKey = `${algorithm.name}:${keyB64url}`;
+  let key = cache.get(cacheKey);
+  if (!key) {
+    const raw = fromBase64url(keyB64url);
+    if (raw.length !== 32)
+      throw new TypeError(`${algorithm.name} secret must be 32 bytes, got ${raw.length}`);
+    key = crypto.subtle.importKey("raw", raw, algorithm, false, usages);
+    // A rejected import must not poison the cache for the isolate's lifetime.
+    key.catch(() => cache.delete(cacheKey));
+    cache.set(cacheKey, key);
+  }
+  return key;
+}
