@@ -50,7 +50,8 @@ async function verifyShc(input: string, bundle: Bundle, now: Date): Promise<Offl
 export async function verifyCode(token: string, bundle: Bundle, now: Date): Promise<OfflineResult> {
   if (!isBundle(bundle)) return fail("malformed");
   // A stale bundle may be missing revocations and removed issuers, so it verifies nothing.
-  if (now.getTime() / 1000 > bundle.exp) return fail("bundle_expired");
+  // Same skew as openBundle, so a bundle it just accepted is not refused here a moment later.
+  if (checkTimes({ exp: bundle.exp }, now) === "expired") return fail("bundle_expired");
   if (typeof token !== "string") return fail("malformed");
   const text = token.trim();
   if (text.startsWith("shc:/") || text.startsWith("{")) return verifyShc(text, bundle, now);
