@@ -18,10 +18,20 @@ export type OutboxItem =
       since: string;
       change: Pick<HistoryEntry, "version" | "from" | "to" | "at" | "rules" | "ruleSetVersion"> | null;
     }
-  | { kind: "notify"; personId: string; color: ColorState["color"]; previousColor: ColorState["color"] | null; at: string }
+  | {
+      kind: "notify";
+      personId: string;
+      color: ColorState["color"];
+      previousColor: ColorState["color"] | null;
+      at: string;
+    }
   | { kind: "notice"; personId: string; notice: Notice };
 
-export function outboxItemsFor(meta: PersonMeta, state: ColorState, change: HistoryEntry | null): OutboxItem[] {
+export function outboxItemsFor(
+  meta: PersonMeta,
+  state: ColorState,
+  change: HistoryEntry | null,
+): OutboxItem[] {
   const items: OutboxItem[] = [
     {
       kind: "snapshot",
@@ -41,7 +51,13 @@ export function outboxItemsFor(meta: PersonMeta, state: ColorState, change: Hist
     },
   ];
   if (change?.from) {
-    items.push({ kind: "notify", personId: meta.personId, color: change.to, previousColor: change.from, at: change.at });
+    items.push({
+      kind: "notify",
+      personId: meta.personId,
+      color: change.to,
+      previousColor: change.from,
+      at: change.at,
+    });
   }
   return items;
 }
@@ -67,7 +83,12 @@ export async function flushOutbox(env: Env, items: { id: number; item: OutboxIte
           })
           .onConflictDoUpdate({
             target: colorSnapshots.personId,
-            set: { color: item.color, version: item.version, since: item.since, districtCode: item.districtCode },
+            set: {
+              color: item.color,
+              version: item.version,
+              since: item.since,
+              districtCode: item.districtCode,
+            },
             // An older snapshot delivered late must not overwrite a newer one.
             setWhere: lt(colorSnapshots.version, item.version),
           });
@@ -93,7 +114,9 @@ export async function flushOutbox(env: Env, items: { id: number; item: OutboxIte
       await db.batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
       done.push(...snapshots.map((s) => s.id));
     } catch (err) {
-      console.error(JSON.stringify({ level: "warn", msg: "outbox snapshot flush failed", error: String(err) }));
+      console.error(
+        JSON.stringify({ level: "warn", msg: "outbox snapshot flush failed", error: String(err) }),
+      );
     }
   }
   const notifications = items.filter((i) => i.item.kind === "notify" || i.item.kind === "notice");

@@ -1,5 +1,5 @@
-import type { Notice, PersonMeta } from "./person";
 import type { OutboxItem } from "./outbox";
+import type { Notice, PersonMeta } from "./person";
 import type { Fact } from "./rules/facts";
 import type { RuleSet } from "./rules/rule-set";
 import type { ColorState, HistoryEntry } from "./rules/transition";
@@ -8,7 +8,7 @@ import type { ColorState, HistoryEntry } from "./rules/transition";
 export class PersonStore {
   private readonly sql: SqlStorage;
 
-  constructor(private readonly storage: DurableObjectStorage) {
+  constructor(storage: DurableObjectStorage) {
     this.sql = storage.sql;
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS facts (id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, added_at TEXT NOT NULL);
@@ -25,7 +25,11 @@ export class PersonStore {
   }
 
   private put(k: string, v: unknown): void {
-    this.sql.exec("INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", k, JSON.stringify(v));
+    this.sql.exec(
+      "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+      k,
+      JSON.stringify(v),
+    );
   }
 
   meta = () => this.get<PersonMeta>("meta");
@@ -90,7 +94,9 @@ export class PersonStore {
 
   outbox(): { id: number; item: OutboxItem; attempts: number }[] {
     return this.sql
-      .exec<{ id: number; item: string; attempts: number }>("SELECT id, item, attempts FROM outbox ORDER BY id LIMIT 200")
+      .exec<{ id: number; item: string; attempts: number }>(
+        "SELECT id, item, attempts FROM outbox ORDER BY id LIMIT 200",
+      )
       .toArray()
       .map((r) => ({ id: r.id, item: JSON.parse(r.item) as OutboxItem, attempts: r.attempts }));
   }

@@ -1,11 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
+import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
+import { PersonStore } from "./person-store";
 import { DEFAULT_RULE_SET } from "./rules/default-rule-set";
 import { evaluate } from "./rules/engine";
 import type { Fact } from "./rules/facts";
 import type { RuleSet } from "./rules/rule-set";
 import { applyEvaluation, type ColorState, type HistoryEntry, initialState } from "./rules/transition";
-import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
-import { PersonStore } from "./person-store";
 
 export interface PersonMeta {
   personId: string;
@@ -114,7 +114,11 @@ export class PersonObject extends DurableObject<Env> {
       const before = this.store.state();
       if (!before || added.length === 0) return { added: added.length, changed: false, state: before };
       const after = this.reevaluate(at, { kind: "fact", factIds: added });
-      return { added: added.length, changed: after !== null && after.version !== before.version, state: after ?? before };
+      return {
+        added: added.length,
+        changed: after !== null && after.version !== before.version,
+        state: after ?? before,
+      };
     });
     await this.scheduleAlarm();
     // A person who has not applied yet keeps the facts; init() evaluates them.

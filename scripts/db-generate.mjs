@@ -5,6 +5,10 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 
 if (!process.argv.includes("--append")) rmSync("schema/migrations", { recursive: true, force: true });
-execFileSync("npx", ["drizzle-kit", "generate", "--name", process.argv.includes("--append") ? "change" : "init"], {
-  stdio: "inherit",
-});
+execFileSync(
+  "npx",
+  ["drizzle-kit", "generate", "--name", process.argv.includes("--append") ? "change" : "init"],
+  {
+    stdio: "inherit",
+  },
+);

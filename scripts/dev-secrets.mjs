@@ -14,7 +14,7 @@ async function vapidKeys() {
   const pair = await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"]);
   const raw = new Uint8Array(await webcrypto.subtle.exportKey("raw", pair.publicKey));
   const jwk = await webcrypto.subtle.exportKey("jwk", pair.privateKey);
-  return { VAPID_PUBLIC_KEY: b64url(raw), VAPID_PRIVATE_KEY: jwk.d };
+  return { VAPID_PUBLIC_KEY: b64url(raw), VAPID_PRIVATE_KEY: String(jwk.d) };
 }
 
 /** Every secret the Worker reads, as strings. */

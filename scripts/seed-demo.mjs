@@ -4,7 +4,10 @@
 async function api(origin, method, path, { token, body } = {}) {
   const res = await fetch(origin + path, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -27,7 +30,13 @@ export async function seedDemo(origin) {
   });
   const person = await api(origin, "POST", "/v1/persons", {
     token: idToken,
-    body: { name: "张小三", idType: "resident_id", idNumber: demoId, phone: "13800000000", relationship: "self" },
+    body: {
+      name: "张小三",
+      idType: "resident_id",
+      idNumber: demoId,
+      phone: "13800000000",
+      relationship: "self",
+    },
   });
   return {
     labKey: seed.labKey,

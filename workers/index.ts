@@ -18,14 +18,27 @@ const openApiConfig = (origin: string) => ({
   info: {
     title: "healthpass-edge",
     version: "1.0.0",
-    description: "Personal health codes issued and verified at the edge. Every error is RFC 9457 problem+json.",
+    description:
+      "Personal health codes issued and verified at the edge. Every error is RFC 9457 problem+json.",
   },
   servers: [{ url: origin }],
 });
 app.doc31("/openapi.json", (c) => openApiConfig(new URL(c.req.url).origin));
-app.openAPIRegistry.registerComponent("securitySchemes", "idToken", { type: "http", scheme: "bearer", bearerFormat: "OIDC ID token" });
-app.openAPIRegistry.registerComponent("securitySchemes", "deviceKey", { type: "http", scheme: "bearer", description: "Venue device key" });
-app.openAPIRegistry.registerComponent("securitySchemes", "labKey", { type: "http", scheme: "bearer", description: "Lab or vaccination-site key" });
+app.openAPIRegistry.registerComponent("securitySchemes", "idToken", {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "OIDC ID token",
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "deviceKey", {
+  type: "http",
+  scheme: "bearer",
+  description: "Venue device key",
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "labKey", {
+  type: "http",
+  scheme: "bearer",
+  description: "Lab or vaccination-site key",
+});
 app.onError(onError);
 app.notFound(onNotFound);
 

@@ -32,7 +32,11 @@ export const errorResponses = {
 };
 
 export const PersonIdParam = z.object({
-  personId: z.string().min(1).max(64).openapi({ param: { name: "personId", in: "path" }, example: "k3Jd8s0aQ2W1bX9cYz7LqA" }),
+  personId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "personId", in: "path" }, example: "k3Jd8s0aQ2W1bX9cYz7LqA" }),
 });
 
 export const security: Record<"idToken" | "deviceKey" | "labKey", { [scheme: string]: string[] }[]> = {

@@ -10,7 +10,10 @@ export const ApplyPersonBody = z
     phone: z
       .string()
       .trim()
-      .regex(/^\+?[0-9][0-9 -]{5,19}$/, "a phone number: digits, optionally with a leading + and spaces or dashes"),
+      .regex(
+        /^\+?[0-9][0-9 -]{5,19}$/,
+        "a phone number: digits, optionally with a leading + and spaces or dashes",
+      ),
     nationality: z
       .string()
       .regex(/^[A-Za-z]{3}$/, "an ISO 3166-1 alpha-3 code such as CHN or GBR")

@@ -2,7 +2,9 @@ import { z } from "@hono/zod-openapi";
 import { ColorSchema } from "./common";
 
 export const VerifyBody = z
-  .object({ token: z.string().min(1).max(16_384).openapi({ description: "A code: compact JWS, or shc:/ numeric" }) })
+  .object({
+    token: z.string().min(1).max(16_384).openapi({ description: "A code: compact JWS, or shc:/ numeric" }),
+  })
   .openapi("VerifyRequest");
 
 export const VERIFY_FAILURES = [

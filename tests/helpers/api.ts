@@ -19,7 +19,11 @@ export interface ApiResponse<T = any> {
 }
 
 /** Calls the Worker as a client would, through its fetch handler, inside workerd. */
-export async function call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse<T>> {
+export async function call<T = any>(
+  method: string,
+  path: string,
+  opts: CallOptions = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: string | undefined;
@@ -28,11 +32,15 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   if (body !== undefined) headers["content-type"] ??= "application/json";
   const req = new Request(ORIGIN + path, { method, headers, body });
   const res = opts.env
-    ? await (await import("../../workers/index")).default.fetch(req as Request<unknown, IncomingRequestCfProperties>, opts.env, {
-        waitUntil() {},
-        passThroughOnException() {},
-        props: {},
-      } as unknown as ExecutionContext)
+    ? await (await import("../../workers/index")).default.fetch(
+        req as Request<unknown, IncomingRequestCfProperties>,
+        opts.env,
+        {
+          waitUntil() {},
+          passThroughOnException() {},
+          props: {},
+        } as unknown as ExecutionContext,
+      )
     : await exports.default.fetch(req);
   const text = await res.text();
   let parsed: unknown = text;

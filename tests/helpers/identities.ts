@@ -19,5 +19,12 @@ export function freshResidentId(address = "510104"): string {
 }
 
 export function applicant(idNumber = freshResidentId(), overrides: Record<string, unknown> = {}) {
-  return { name: "张小三", idType: "resident_id", idNumber, phone: "13812345678", relationship: "self", ...overrides };
+  return {
+    name: "张小三",
+    idType: "resident_id",
+    idNumber,
+    phone: "13812345678",
+    relationship: "self",
+    ...overrides,
+  };
 }

@@ -10,7 +10,11 @@ describe("bad input to POST /v1/persons", () => {
     ["a bad check digit", applicant(wrongCheck), ["idNumber"]],
     ["an impossible birth date", applicant(residentId("510104", "19900230")), ["idNumber"]],
     ["a passport without nationality", { ...applicant("K1234567"), idType: "passport" }, ["nationality"]],
-    ["an unknown nationality", { ...applicant("K1234567"), idType: "passport", nationality: "XYZ" }, ["nationality"]],
+    [
+      "an unknown nationality",
+      { ...applicant("K1234567"), idType: "passport", nationality: "XYZ" },
+      ["nationality"],
+    ],
     ["a bad phone", applicant(undefined, { phone: "call me" }), ["phone"]],
   ])("%s → 400 naming each field", async (_label, body, fields) => {
     const token = await idToken("bad-input");
@@ -18,19 +22,24 @@ describe("bad input to POST /v1/persons", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.body).toMatchObject({ status: 400, title: expect.any(String), detail: expect.any(String) });
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(expect.arrayContaining(fields));
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
+      expect.arrayContaining(fields),
+    );
   });
 
   it("malformed JSON → 400 problem", async () => {
     const token = await idToken("bad-json");
-    const res = await call("POST", "/v1/persons", { token, rawBody: "{\"name\": " });
+    const res = await call("POST", "/v1/persons", { token, rawBody: '{"name": ' });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe("body");
   });
 
   it("an oversized body → 413 problem", async () => {
     const token = await idToken("big-body");
-    const res = await call("POST", "/v1/persons", { token, body: { ...applicant(), name: "x".repeat(100_000) } });
+    const res = await call("POST", "/v1/persons", {
+      token,
+      body: { ...applicant(), name: "x".repeat(100_000) },
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
   });

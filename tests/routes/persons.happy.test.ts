@@ -8,7 +8,12 @@ describe("applying for a code", () => {
     const token = await idToken("alice", { idType: "resident_id", idNumber });
     const first = await call("POST", "/v1/persons", { token, body: applicant(idNumber) });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ color: "green", maskedName: "张*三", relationship: "self", version: 1 });
+    expect(first.body).toMatchObject({
+      color: "green",
+      maskedName: "张*三",
+      relationship: "self",
+      version: 1,
+    });
     expect(first.body.personId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(first.body.personId).not.toContain(idNumber.slice(6, 14));
 
@@ -27,11 +32,24 @@ describe("applying for a code", () => {
     });
     await call("POST", "/v1/persons", {
       token,
-      body: { name: "John Smith", idType: "passport", idNumber: "K1234567", nationality: "GBR", phone: "+44 7700 900123", relationship: "spouse" },
+      body: {
+        name: "John Smith",
+        idType: "passport",
+        idNumber: "K1234567",
+        nationality: "GBR",
+        phone: "+44 7700 900123",
+        relationship: "spouse",
+      },
     });
     const list = await call("GET", "/v1/persons", { token });
     expect(list.status).toBe(200);
-    expect(list.body.persons.map((p: { maskedName: string; relationship: string; color: string }) => [p.maskedName, p.relationship, p.color])).toEqual([
+    expect(
+      list.body.persons.map((p: { maskedName: string; relationship: string; color: string }) => [
+        p.maskedName,
+        p.relationship,
+        p.color,
+      ]),
+    ).toEqual([
       ["李*", "self", "green"],
       ["王*明", "parent", "green"],
       ["J*** S****", "spouse", "green"],

@@ -34,10 +34,16 @@ describe("one person, one code", () => {
   it("allows five relatives and refuses the sixth", async () => {
     const token = await idToken("big-family");
     for (let i = 0; i < 5; i++) {
-      const res = await call("POST", "/v1/persons", { token, body: applicant(freshResidentId(), { relationship: "child" }) });
+      const res = await call("POST", "/v1/persons", {
+        token,
+        body: applicant(freshResidentId(), { relationship: "child" }),
+      });
       expect(res.status).toBe(201);
     }
-    const sixth = await call("POST", "/v1/persons", { token, body: applicant(freshResidentId(), { relationship: "parent" }) });
+    const sixth = await call("POST", "/v1/persons", {
+      token,
+      body: applicant(freshResidentId(), { relationship: "parent" }),
+    });
     expect(sixth.status).toBe(409);
     expect(sixth.body.detail).toMatch(/5 relatives/);
   });
@@ -47,10 +53,17 @@ describe("one person, one code", () => {
     const self = await idToken("grandpa", { idType: "resident_id", idNumber });
     const { body } = await call("POST", "/v1/persons", { token: self, body: applicant(idNumber) });
     const grandson = await idToken("grandson");
-    const added = await call("POST", "/v1/persons", { token: grandson, body: applicant(idNumber, { relationship: "parent" }) });
+    const added = await call("POST", "/v1/persons", {
+      token: grandson,
+      body: applicant(idNumber, { relationship: "parent" }),
+    });
     expect(added.status).toBe(201);
     const status = await call("GET", `/v1/persons/${body.personId}/status`, { token: self });
-    expect(status.body.history.some((h: { type: string; kind?: string }) => h.type === "notice" && h.kind === "manager_added")).toBe(true);
+    expect(
+      status.body.history.some(
+        (h: { type: string; kind?: string }) => h.type === "notice" && h.kind === "manager_added",
+      ),
+    ).toBe(true);
   });
 
   it("answers 403 for a person the caller does not manage, and for unknown ids alike", async () => {
@@ -58,7 +71,11 @@ describe("one person, one code", () => {
     const owner = await idToken("owner2", { idType: "resident_id", idNumber });
     const { body } = await call("POST", "/v1/persons", { token: owner, body: applicant(idNumber) });
     const other = await idToken("nosy");
-    for (const path of [`/v1/persons/${body.personId}/code`, `/v1/persons/${body.personId}/status`, "/v1/persons/AAAAAAAAAAAAAAAAAAAAAA/code"]) {
+    for (const path of [
+      `/v1/persons/${body.personId}/code`,
+      `/v1/persons/${body.personId}/status`,
+      "/v1/persons/AAAAAAAAAAAAAAAAAAAAAA/code",
+    ]) {
       expect((await call("GET", path, { token: other })).status).toBe(403);
     }
   });
@@ -66,7 +83,10 @@ describe("one person, one code", () => {
   it.each([
     ["no token", undefined],
     ["garbage", "not-a-jwt"],
-    ["a token from an unknown issuer", "eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL2V2aWwuZXhhbXBsZSIsInN1YiI6IngifQ."],
+    [
+      "a token from an unknown issuer",
+      "eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL2V2aWwuZXhhbXBsZSIsInN1YiI6IngifQ.",
+    ],
   ])("refuses %s with 401", async (_label, token) => {
     const res = await call("GET", "/v1/persons", { token });
     expect(res.status).toBe(401);
@@ -85,7 +105,10 @@ describe("one person, one code", () => {
   it("never stores the identity number, name or phone in clear", async () => {
     const idNumber = freshResidentId();
     const token = await idToken("privacy", { idType: "resident_id", idNumber });
-    await call("POST", "/v1/persons", { token, body: applicant(idNumber, { name: "隐私测试", phone: "13900001111" }) });
+    await call("POST", "/v1/persons", {
+      token,
+      body: applicant(idNumber, { name: "隐私测试", phone: "13900001111" }),
+    });
     const rows = await env.DB.prepare("SELECT * FROM persons").all();
     const dump = JSON.stringify(rows.results);
     expect(dump).not.toContain(idNumber);

@@ -59,6 +59,9 @@ describe("code → verify", () => {
     expect(verdict.body).toMatchObject({ valid: true, tokenColor: "green", color: "red", current: false });
     const fresh = await call("GET", `/v1/persons/${personId}/code`, { token });
     expect(fresh.body).toMatchObject({ color: "red", version: 2 });
-    expect((await call("POST", "/v1/verify", { body: { token: fresh.body.token } })).body).toMatchObject({ current: true, color: "red" });
+    expect((await call("POST", "/v1/verify", { body: { token: fresh.body.token } })).body).toMatchObject({
+      current: true,
+      color: "red",
+    });
   });
 });

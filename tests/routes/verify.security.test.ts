@@ -8,7 +8,11 @@ const ISS = "https://healthpass.test";
 async function ourKey() {
   const jwk = JSON.parse(env.SIGNING_KEYS)[0];
   const jwks = (await call("GET", "/.well-known/jwks.json")).body;
-  return { privateKey: await importJWK({ ...jwk, alg: "ES256" }, "ES256"), kid: jwks.keys[0].kid as string, publicJwk: jwks.keys[0] };
+  return {
+    privateKey: await importJWK({ ...jwk, alg: "ES256" }, "ES256"),
+    kid: jwks.keys[0].kid as string,
+    publicJwk: jwks.keys[0],
+  };
 }
 
 async function aCode() {
@@ -27,7 +31,10 @@ describe("verification refuses bad codes with a reason, never a 5xx", () => {
     const { token } = await aCode();
     const [h, p, s] = token.split(".");
     const payload = JSON.parse(new TextDecoder().decode(base64url.decode(p!)));
-    expect(await verify([h, enc({ ...payload, color: "green", ver: 99 }), s].join("."))).toEqual({ valid: false, reason: "bad_signature" });
+    expect(await verify([h, enc({ ...payload, color: "green", ver: 99 }), s].join("."))).toEqual({
+      valid: false,
+      reason: "bad_signature",
+    });
   });
 
   it("an expired code → expired", async () => {
@@ -47,7 +54,10 @@ describe("verification refuses bad codes with a reason, never a 5xx", () => {
   it("alg: none → unsupported_alg", async () => {
     const { token } = await aCode();
     const [, p] = token.split(".");
-    expect(await verify(`${enc({ alg: "none", typ: "hc+jwt" })}.${p}.`)).toEqual({ valid: false, reason: "unsupported_alg" });
+    expect(await verify(`${enc({ alg: "none", typ: "hc+jwt" })}.${p}.`)).toEqual({
+      valid: false,
+      reason: "unsupported_alg",
+    });
   });
 
   it("HS256 signed with our public key as the secret → unsupported_alg", async () => {
@@ -55,14 +65,28 @@ describe("verification refuses bad codes with a reason, never a 5xx", () => {
     const { publicJwk, kid } = await ourKey();
     const [, p] = token.split(".");
     const header = enc({ alg: "HS256", kid, typ: "hc+jwt" });
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(JSON.stringify(publicJwk)), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${header}.${p}`)));
-    expect(await verify(`${header}.${p}.${base64url.encode(sig)}`)).toEqual({ valid: false, reason: "unsupported_alg" });
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(JSON.stringify(publicJwk)),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const sig = new Uint8Array(
+      await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${header}.${p}`)),
+    );
+    expect(await verify(`${header}.${p}.${base64url.encode(sig)}`)).toEqual({
+      valid: false,
+      reason: "unsupported_alg",
+    });
   });
 
   it("a key we never published → unknown_key; another issuer → unknown_issuer", async () => {
     const { personId } = await aCode();
-    const other = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+    const other = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
+      "sign",
+      "verify",
+    ])) as CryptoKeyPair;
     const sign = (iss: string, kid: string) =>
       new SignJWT({ color: "green", ver: 1 })
         .setProtectedHeader({ alg: "ES256", kid, typ: "hc+jwt" })
@@ -74,7 +98,10 @@ describe("verification refuses bad codes with a reason, never a 5xx", () => {
     expect(await verify(await sign(ISS, "not-our-kid"))).toEqual({ valid: false, reason: "unknown_key" });
     const { kid } = await ourKey();
     expect(await verify(await sign(ISS, kid))).toEqual({ valid: false, reason: "bad_signature" });
-    expect(await verify(await sign("https://evil.example", kid))).toEqual({ valid: false, reason: "unknown_issuer" });
+    expect(await verify(await sign("https://evil.example", kid))).toEqual({
+      valid: false,
+      reason: "unknown_issuer",
+    });
   });
 
   it.each(["", "garbage", "a.b.c", "a.b", "....", "x".repeat(16_000), "eyJhbGciOiJFUzI1NiJ9.e30.AAAA"])(

@@ -13,7 +13,11 @@ export async function hashKey(key: string): Promise<string> {
 }
 
 /** Resolves a bearer key of the expected kind. Revocation takes effect at once in the revoking isolate, within a minute elsewhere. */
-export async function resolveKey(env: Env, key: string, kinds: readonly KeyCaller["kind"][]): Promise<KeyCaller | null> {
+export async function resolveKey(
+  env: Env,
+  key: string,
+  kinds: readonly KeyCaller["kind"][],
+): Promise<KeyCaller | null> {
   const keyHash = await hashKey(key);
   const now = Date.now();
   let hit = cache.get(keyHash);
@@ -23,7 +27,10 @@ export async function resolveKey(env: Env, key: string, kinds: readonly KeyCalle
       .from(apiKeys)
       .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
       .get();
-    hit = { caller: row ? { kind: row.kind, keyId: row.keyId, ownerId: row.ownerId } : null, until: now + CACHE_MS };
+    hit = {
+      caller: row ? { kind: row.kind, keyId: row.keyId, ownerId: row.ownerId } : null,
+      until: now + CACHE_MS,
+    };
     cache.set(keyHash, hit);
   }
   return hit.caller && kinds.includes(hit.caller.kind) ? hit.caller : null;

@@ -1,13 +1,7 @@
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  decodeJwt,
-  type JWTVerifyGetKey,
-  jwtVerify,
-} from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { config } from "../config";
-import { hashToId } from "./hashing";
 import type { PersonCaller } from "./caller";
+import { hashToId } from "./hashing";
 import { DEV_AUTHORITY_SUBJECT, devIssuer, type IdentityProvider, identityProviders } from "./providers";
 
 export type IdTokenCheck = { ok: true; caller: PersonCaller } | { ok: false; reason: string };

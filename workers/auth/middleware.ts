@@ -16,7 +16,14 @@ export const personAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (!token) throw unauthorized();
   const check = await verifyIdToken(c.env, token);
   if (!check.ok) {
-    console.log(JSON.stringify({ level: "info", msg: "id token refused", reason: check.reason, requestId: c.get("requestId") }));
+    console.log(
+      JSON.stringify({
+        level: "info",
+        msg: "id token refused",
+        reason: check.reason,
+        requestId: c.get("requestId"),
+      }),
+    );
     throw unauthorized("The ID token is not valid for this service");
   }
   c.set("caller", check.caller);
@@ -26,7 +33,8 @@ export const personAuth = createMiddleware<AppEnv>(async (c, next) => {
 /** The health authority: an ID token whose subject holds the authority role. */
 export const authorityAuth = createMiddleware<AppEnv>(async (c, next) => {
   await personAuth(c, async () => {
-    if (!(c.get("caller") as PersonCaller).isAuthority) throw forbidden("This action needs the authority role");
+    if (!(c.get("caller") as PersonCaller).isAuthority)
+      throw forbidden("This action needs the authority role");
     await next();
   });
 });

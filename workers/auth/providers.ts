@@ -1,4 +1,4 @@
-import { type JWK, importJWK } from "jose";
+import { importJWK, type JWK } from "jose";
 import { config } from "../config";
 
 /** An OpenID provider whose ID tokens we accept. Algorithms, issuer and audience are always pinned. */

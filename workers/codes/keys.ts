@@ -1,4 +1,4 @@
-import { calculateJwkThumbprint, type JWK, importJWK } from "jose";
+import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
 
 /** A code-signing key: a private P-256 JWK, optionally with the moment it starts signing. */
 interface SigningKeyEntry extends JWK {
@@ -26,7 +26,10 @@ export function signingKeys(env: Env): Promise<SigningKey[]> {
         const { activeFrom, d: _d, ...pub } = entry;
         const publicPart = { kty: pub.kty, crv: pub.crv, x: pub.x, y: pub.y };
         const kid = await calculateJwkThumbprint(publicPart, "sha256");
-        const privateKey = (await importJWK({ ...publicPart, d: entry.d, alg: "ES256" }, "ES256")) as CryptoKey;
+        const privateKey = (await importJWK(
+          { ...publicPart, d: entry.d, alg: "ES256" },
+          "ES256",
+        )) as CryptoKey;
         const publicKey = (await importJWK({ ...publicPart, alg: "ES256" }, "ES256")) as CryptoKey;
         return {
           kid,

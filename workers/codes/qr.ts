@@ -5,5 +5,10 @@ import { renderSVG } from "uqr";
  * camera reads at arm's length; the quiet zone is the standard four modules.
  */
 export function qrSvg(text: string, opts: { ecc?: "L" | "M" | "Q" | "H"; colour?: string } = {}): string {
-  return renderSVG(text, { ecc: opts.ecc ?? "M", border: 4, blackColor: opts.colour ?? "#000", whiteColor: "#fff" });
+  return renderSVG(text, {
+    ecc: opts.ecc ?? "M",
+    border: 4,
+    blackColor: opts.colour ?? "#000",
+    whiteColor: "#fff",
+  });
 }

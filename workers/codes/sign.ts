@@ -23,12 +23,20 @@ export async function signCode(env: Env, claims: CodeClaims, ttlSeconds: number)
   const key = await activeSigningKey(env);
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + ttlSeconds;
-  const token = await new SignJWT({ color: claims.color, ver: claims.ver, ...(claims.kind ? { kind: claims.kind } : {}) })
+  const token = await new SignJWT({
+    color: claims.color,
+    ver: claims.ver,
+    ...(claims.kind ? { kind: claims.kind } : {}),
+  })
     .setProtectedHeader({ alg: "ES256", kid: key.kid, typ: CODE_TYP })
     .setIssuer(config(env).issuer)
     .setSubject(claims.sub)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
     .sign(key.privateKey);
-  return { token, issuedAt: new Date(iat * 1000).toISOString(), expiresAt: new Date(exp * 1000).toISOString() };
+  return {
+    token,
+    issuedAt: new Date(iat * 1000).toISOString(),
+    expiresAt: new Date(exp * 1000).toISOString(),
+  };
 }

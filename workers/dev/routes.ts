@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { createMiddleware } from "hono/factory";
 import { SignJWT } from "jose";
-import { labs } from "../../schema/d1/keys";
+import { apiKeys, labs } from "../../schema/d1/keys";
 import { IdTypeSchema } from "../../schema/wire/common";
 import { type AppEnv, newApp } from "../app";
 import { hashKey, issueKey } from "../auth/api-keys";
@@ -10,8 +11,6 @@ import { base64url, sha256 } from "../auth/hashing";
 import { DEV_AUDIENCE, DEV_AUTHORITY_SUBJECT, devIssuer, devProviderKey } from "../auth/providers";
 import { config } from "../config";
 import { notFound } from "../http/problems";
-import { apiKeys } from "../../schema/d1/keys";
-import { eq } from "drizzle-orm";
 
 /** Every /dev/* path is 404 unless development mode is on. */
 const devOnly = createMiddleware<AppEnv>(async (c, next) => {
@@ -38,7 +37,12 @@ const idTokenRoute = createRoute({
   summary: "Mint an ID token from the development identity provider (development mode only)",
   middleware: [devOnly] as const,
   request: { body: { required: true, content: { "application/json": { schema: IdTokenBody } } } },
-  responses: { 200: { description: "Token", content: { "application/json": { schema: z.object({ idToken: z.string() }) } } } },
+  responses: {
+    200: {
+      description: "Token",
+      content: { "application/json": { schema: z.object({ idToken: z.string() }) } },
+    },
+  },
 });
 
 const DEV_LAB_ID = "lab_demo";
@@ -54,11 +58,25 @@ export async function seedDevData(env: Env) {
   const db = drizzle(env.DB);
   await db
     .insert(labs)
-    .values({ labId: DEV_LAB_ID, name: "成都示范检测实验室 Chengdu Demo Lab", createdAt: new Date().toISOString(), createdBy: "dev-seed" })
+    .values({
+      labId: DEV_LAB_ID,
+      name: "成都示范检测实验室 Chengdu Demo Lab",
+      createdAt: new Date().toISOString(),
+      createdBy: "dev-seed",
+    })
     .onConflictDoNothing();
-  const known = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, await hashKey(labKey))).get();
+  const known = await db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, await hashKey(labKey)))
+    .get();
   if (!known) await issueKey(env, "lab", DEV_LAB_ID, "dev seed", labKey);
-  return { labKey, labId: DEV_LAB_ID, authoritySubject: DEV_AUTHORITY_SUBJECT, idTokenIssuer: devIssuer(env) };
+  return {
+    labKey,
+    labId: DEV_LAB_ID,
+    authoritySubject: DEV_AUTHORITY_SUBJECT,
+    idTokenIssuer: devIssuer(env),
+  };
 }
 
 export const devRoutes = newApp()

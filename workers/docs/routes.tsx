@@ -1,7 +1,17 @@
 import { newApp } from "../app";
 
-type Operation = { summary?: string; tags?: string[]; security?: unknown[]; requestBody?: unknown; parameters?: { name: string; in: string }[]; responses?: Record<string, { description?: string }> };
-type OpenApiDoc = { info: { title: string; description?: string }; paths: Record<string, Record<string, Operation>> };
+type Operation = {
+  summary?: string;
+  tags?: string[];
+  security?: unknown[];
+  requestBody?: unknown;
+  parameters?: { name: string; in: string }[];
+  responses?: Record<string, { description?: string }>;
+};
+type OpenApiDoc = {
+  info: { title: string; description?: string };
+  paths: Record<string, Record<string, Operation>>;
+};
 
 /** A readable API reference rendered on the server from /openapi.json: no CDN, works offline. */
 function Reference({ doc }: { doc: OpenApiDoc }) {

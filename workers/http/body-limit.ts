@@ -6,7 +6,12 @@ export function limitBody(maxBytes: number) {
   return bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new ProblemError(413, "too-large", "Payload too large", `The request body exceeds ${maxBytes} bytes`);
+      throw new ProblemError(
+        413,
+        "too-large",
+        "Payload too large",
+        `The request body exceeds ${maxBytes} bytes`,
+      );
     },
   });
 }

@@ -16,7 +16,10 @@ const DEFAULT_LIMIT = 64 * KB;
 const limiters = new Map<number, ReturnType<typeof limitBody>>();
 const limiter = (bytes: number) => {
   let l = limiters.get(bytes);
-  if (!l) limiters.set(bytes, (l = limitBody(bytes)));
+  if (!l) {
+    l = limitBody(bytes);
+    limiters.set(bytes, l);
+  }
   return l;
 };
 

@@ -20,7 +20,14 @@ export const onError: ErrorHandler = (err, c) => {
     };
     return problemResponse(problem);
   }
-  console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), error: String(err), stack: (err as Error)?.stack }));
+  console.error(
+    JSON.stringify({
+      level: "error",
+      requestId: c.get("requestId"),
+      error: String(err),
+      stack: (err as Error)?.stack,
+    }),
+  );
   return problemResponse({
     type: "https://healthpass.dev/problems/internal",
     title: "Internal error",

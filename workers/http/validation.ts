@@ -1,5 +1,4 @@
-import type { Hook } from "@hono/zod-openapi";
-import type { z } from "@hono/zod-openapi";
+import type { Hook, z } from "@hono/zod-openapi";
 import { type FieldError, invalid } from "./problems";
 
 /** zod issues → the contract's `errors[]`, one per bad field, naming it by its dotted path. */

@@ -1,16 +1,23 @@
 import { createRoute } from "@hono/zod-openapi";
+import { drizzle } from "drizzle-orm/d1";
+import { errorResponses, security } from "../../schema/wire/common";
+import { ApplyPersonBody, PersonSummarySchema } from "../../schema/wire/persons";
 import { newApp } from "../app";
 import { personAuth, personCaller } from "../auth/middleware";
 import { conflict, forbidden, invalid } from "../http/problems";
-import { checkIdentity } from "../identity/documents";
 import { isDistrictCode } from "../identity/districts";
+import { checkIdentity } from "../identity/documents";
 import { maskName } from "../identity/masking";
 import { derivePersonId } from "../identity/person-id";
 import { encryptPii } from "../identity/pii";
-import { errorResponses, security } from "../../schema/wire/common";
-import { ApplyPersonBody, PersonSummarySchema } from "../../schema/wire/persons";
-import { binding, insertBindingStatement, insertPersonStatement, managingAccounts, relativeCount, selfBinding } from "./repo";
-import { drizzle } from "drizzle-orm/d1";
+import {
+  binding,
+  insertBindingStatement,
+  insertPersonStatement,
+  managingAccounts,
+  relativeCount,
+  selfBinding,
+} from "./repo";
 
 export const MAX_RELATIVES = 5;
 
@@ -23,7 +30,10 @@ const route = createRoute({
   middleware: [personAuth] as const,
   request: { body: { required: true, content: { "application/json": { schema: ApplyPersonBody } } } },
   responses: {
-    200: { description: "Already applied: the same person", content: { "application/json": { schema: PersonSummarySchema } } },
+    200: {
+      description: "Already applied: the same person",
+      content: { "application/json": { schema: PersonSummarySchema } },
+    },
     201: { description: "Applied", content: { "application/json": { schema: PersonSummarySchema } } },
     409: errorResponses[403],
     ...errorResponses,
@@ -49,8 +59,9 @@ export const applyRoutes = newApp().openapi(route, async (c) => {
       throw forbidden("A self application must match the identity your login asserts");
     }
     const own = await selfBinding(c.env, caller.accountId);
-    if (own && own.personId !== personId) throw conflict("This account already holds a self code for another person");
-    if (!existing || existing.relationship !== "self") {
+    if (own && own.personId !== personId)
+      throw conflict("This account already holds a self code for another person");
+    if (existing?.relationship !== "self") {
       const holders = await managingAccounts(c.env, personId);
       const heldAsSelf = holders.some((h) => h.relationship === "self" && h.accountId !== caller.accountId);
       // Knowing a name and number must not be enough to take someone's code.
@@ -59,12 +70,16 @@ export const applyRoutes = newApp().openapi(route, async (c) => {
       }
     }
   } else if (!existing && (await relativeCount(c.env, caller.accountId)) >= MAX_RELATIVES) {
-    throw conflict(`An account may manage at most ${MAX_RELATIVES} relatives besides itself`, { limit: MAX_RELATIVES });
+    throw conflict(`An account may manage at most ${MAX_RELATIVES} relatives besides itself`, {
+      limit: MAX_RELATIVES,
+    });
   }
 
   const at = new Date().toISOString();
   const districtCode =
-    identity.idType === "resident_id" && isDistrictCode(identity.idNumber.slice(0, 6)) ? identity.idNumber.slice(0, 6) : null;
+    identity.idType === "resident_id" && isDistrictCode(identity.idNumber.slice(0, 6))
+      ? identity.idNumber.slice(0, 6)
+      : null;
   const maskedName = maskName(body.name);
   if (!existing) {
     const othersBefore = await managingAccounts(c.env, personId);

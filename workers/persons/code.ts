@@ -28,7 +28,11 @@ export const codeRoutes = newApp().openapi(route, async (c) => {
   await requireManaged(c.env, personCaller(c), personId);
   const state = await c.env.PERSON.getByName(personId).summary();
   if (!state) throw notFound("This person has no code yet; apply first");
-  const code = await signCode(c.env, { sub: personId, color: state.color, ver: state.version }, config(c.env).codeTtlSeconds);
+  const code = await signCode(
+    c.env,
+    { sub: personId, color: state.color, ver: state.version },
+    config(c.env).codeTtlSeconds,
+  );
   c.header("cache-control", "no-store");
   return c.json(
     { ...code, color: state.color, version: state.version, kind: "live" as const, qrSvg: qrSvg(code.token) },

@@ -8,7 +8,11 @@ export async function findPerson(env: Env, personId: string): Promise<PersonRow 
   return db(env).select().from(persons).where(eq(persons.personId, personId)).get();
 }
 
-export async function binding(env: Env, accountId: string, personId: string): Promise<AccountPersonRow | undefined> {
+export async function binding(
+  env: Env,
+  accountId: string,
+  personId: string,
+): Promise<AccountPersonRow | undefined> {
   return db(env)
     .select()
     .from(accountPersons)

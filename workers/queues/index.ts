@@ -11,7 +11,11 @@ const consumers: Record<string, Consumer> = {
   "healthpass-intake": consumeIntake,
 };
 
-export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+export async function handleQueue(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<void> {
   const consumer = consumers[batch.queue];
   if (!consumer) {
     console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));

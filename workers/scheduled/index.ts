@@ -3,12 +3,23 @@ export type Job = { name: string; run: (env: Env, now: Date) => Promise<void> };
 
 const jobs: Job[] = [];
 
-export async function runScheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+export async function runScheduled(
+  controller: ScheduledController,
+  env: Env,
+  _ctx: ExecutionContext,
+): Promise<void> {
   const now = new Date(controller.scheduledTime);
   const results = await Promise.allSettled(jobs.map((j) => j.run(env, now)));
   results.forEach((r, i) => {
     if (r.status === "rejected") {
-      console.error(JSON.stringify({ level: "error", msg: "scheduled job failed", job: jobs[i]?.name, error: String(r.reason) }));
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "scheduled job failed",
+          job: jobs[i]?.name,
+          error: String(r.reason),
+        }),
+      );
     }
   });
 }

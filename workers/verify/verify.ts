@@ -1,8 +1,8 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader } from "jose";
 import type { VerifyResult } from "../../schema/wire/verify";
-import { config } from "../config";
 import { signingKeys } from "../codes/keys";
 import { CODE_TYP } from "../codes/sign";
+import { config } from "../config";
 
 const CLOCK_TOLERANCE_S = 60;
 const COLORS = new Set(["green", "yellow", "red"]);
