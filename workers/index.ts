@@ -1,6 +1,7 @@
 import { newApp } from "./app";
 import { bodyLimits } from "./http/body-limits";
 import { onError, onNotFound } from "./http/error-handler";
+import { loadShedding } from "./http/load-shedding";
 import { requestId } from "./http/request-id";
 import { handleQueue } from "./queues";
 import { mountRoutes } from "./routes";
@@ -10,6 +11,7 @@ export { PersonObject } from "../durable/person";
 
 const app = newApp();
 app.use("*", requestId);
+app.use("*", loadShedding);
 app.use("*", bodyLimits);
 app.get("/health", (c) => c.json({ ok: true }));
 mountRoutes(app);
