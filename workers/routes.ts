@@ -1,7 +1,13 @@
 import type { App } from "./app";
+import { deadLetterRoutes } from "./authority/dead-letters";
+import { eventRoutes } from "./authority/events";
+import { labAdminRoutes } from "./authority/labs";
+import { ruleSetRoutes } from "./authority/rule-sets";
+import { statsRoutes } from "./authority/stats";
 import { jwksRoutes } from "./codes/jwks";
 import { devRoutes } from "./dev/routes";
 import { docsRoutes } from "./docs/routes";
+import { labRoutes } from "./labs";
 import { personRoutes } from "./persons";
 import { verifyRoutes } from "./verify/routes";
 
@@ -11,6 +17,12 @@ export function mountRoutes(app: App): App {
     .route("/", jwksRoutes)
     .route("/", verifyRoutes)
     .route("/", personRoutes)
+    .route("/", labRoutes)
+    .route("/", labAdminRoutes)
+    .route("/", eventRoutes)
+    .route("/", ruleSetRoutes)
+    .route("/", statsRoutes)
+    .route("/", deadLetterRoutes)
     .route("/", devRoutes)
     .route("/", docsRoutes);
 }

@@ -1,5 +1,8 @@
 // Every D1 table, one file per area; drizzle-kit reads this file to generate migrations.
 export * from "./audit";
 export * from "./colors";
+export * from "./dead-letters";
 export * from "./keys";
 export * from "./persons";
+export * from "./results";
+export * from "./rule-sets";

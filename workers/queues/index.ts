@@ -1,3 +1,4 @@
+import { consumeDeadLetters } from "./dead-letters";
 import { consumeIntake } from "./intake";
 
 /**
@@ -9,6 +10,7 @@ export type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionCo
 /** Queue name (as in wrangler.toml) → its consumer. */
 const consumers: Record<string, Consumer> = {
   "healthpass-intake": consumeIntake,
+  "healthpass-dead-letters": consumeDeadLetters,
 };
 
 export async function handleQueue(

@@ -1,3 +1,6 @@
+import { consumeRuleSetFanout } from "../authority/rule-set-fanout";
+import { consumeLabResults } from "../labs/intake-consumer";
+
 /**
  * The intake queue carries several kinds of bulk input; each message names its kind in `type` and
  * is handled by that area's consumer. Handlers must be idempotent (at-least-once delivery) and ack
@@ -6,7 +9,11 @@
 export type IntakeHandler = (messages: readonly Message<unknown>[], env: Env) => Promise<void>;
 
 /** Message `type` → handler. Each area adds its own line. */
-const handlers: Record<string, IntakeHandler> = {};
+const handlers: Record<string, IntakeHandler> = {
+  lab_results: consumeLabResults,
+  rule_set: consumeRuleSetFanout,
+  rule_set_pages: consumeRuleSetFanout,
+};
 
 export async function consumeIntake(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const byType = new Map<string, Message<unknown>[]>();

@@ -1,0 +1,69 @@
+import type { Reason } from "./rules/engine";
+import type { AuthorityEventFact, Fact } from "./rules/facts";
+import type { ColorState, HistoryEntry } from "./rules/transition";
+
+/** An authority event as the person sees it: what was recorded, when, and the reason given. */
+export interface EventNote {
+  id: string;
+  event: AuthorityEventFact["event"];
+  occurredAt: string;
+  reason: string;
+}
+
+/** A reason with the authority's own words for the events behind it. */
+export type ExplainedReason = Reason & { events?: EventNote[] };
+
+/**
+ * A history entry with its cause spelled out: the rules that decided with the facts that fired (or,
+ * on a change to green, that had fired) them, and the authority events involved with their reasons.
+ */
+export type ExplainedEntry = HistoryEntry & {
+  decidedBy?: { rule: string; ruleVersion: string; ruleSetVersion: string; facts: string[] }[];
+  events?: EventNote[];
+};
+
+const note = (f: AuthorityEventFact): EventNote => ({
+  id: f.id,
+  event: f.event,
+  occurredAt: f.occurredAt,
+  reason: f.reason,
+});
+
+function notesFor(ids: Iterable<string>, byId: ReadonlyMap<string, Fact>): EventNote[] {
+  const out: EventNote[] = [];
+  for (const id of new Set(ids)) {
+    const f = byId.get(id);
+    if (f?.kind === "authority_event") out.push(note(f));
+  }
+  return out.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
+}
+
+/** Spells out a change when it happens (the same choice of deciding reasons as transition.ts). */
+export function explainChange(
+  change: HistoryEntry,
+  prev: ColorState,
+  facts: readonly Fact[],
+): ExplainedEntry {
+  const byId = new Map(facts.map((f) => [f.id, f]));
+  const deciding =
+    change.to === "green"
+      ? prev.reasons.filter((r) => r.color === prev.color)
+      : change.reasons.filter((r) => r.color === change.to);
+  const decidedBy = deciding.map((r) => ({
+    rule: r.rule,
+    ruleVersion: r.ruleVersion,
+    ruleSetVersion: r.ruleSetVersion,
+    facts: r.facts,
+  }));
+  const events = notesFor([...(change.cause.factIds ?? []), ...deciding.flatMap((r) => r.facts)], byId);
+  return { ...change, decidedBy, ...(events.length ? { events } : {}) };
+}
+
+/** Current reasons with the reasons the authority gave for the events behind them. */
+export function explainReasons(reasons: readonly Reason[], facts: readonly Fact[]): ExplainedReason[] {
+  const byId = new Map(facts.map((f) => [f.id, f]));
+  return reasons.map((r) => {
+    const events = notesFor(r.facts, byId);
+    return events.length ? { ...r, events } : r;
+  });
+}

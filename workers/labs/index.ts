@@ -1,0 +1,4 @@
+import { newApp } from "../app";
+import { resultsRoutes } from "./results";
+
+export const labRoutes = newApp().route("/", resultsRoutes);

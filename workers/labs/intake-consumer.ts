@@ -1,0 +1,94 @@
+import type { TestResultFact } from "../../durable/rules/facts";
+import type { TestResultRow } from "../../schema/d1/results";
+import { LabResultsMessage } from "../../schema/wire/labs";
+import { storeDeadLetters } from "../queues/dead-letters";
+import { backoffSeconds } from "./backoff";
+import { storeResults } from "./repo";
+
+export function resultFact(row: TestResultRow): TestResultFact {
+  return {
+    kind: "test_result",
+    id: `result:${row.labId}:${row.sampleId}`,
+    labId: row.labId,
+    sampleId: row.sampleId,
+    test: row.test,
+    result: row.result,
+    sampledAt: row.sampledAt,
+    reportedAt: row.reportedAt,
+  };
+}
+
+/**
+ * Applies one message: store in D1, then hand every stored result of the message to its person's
+ * object. Every result goes to the object, not only the newly inserted rows: facts are idempotent by
+ * id, and a crash between the D1 insert and the object call must not lose the fact on redelivery.
+ */
+export async function applyLabResults(
+  env: Env,
+  message: LabResultsMessage,
+  receivedAt: string,
+): Promise<number> {
+  const rows: TestResultRow[] = message.results.map((r) => ({
+    personId: r.personId,
+    labId: message.labId,
+    sampleId: r.sampleId,
+    test: r.test,
+    result: r.result,
+    sampledAt: r.sampledAt,
+    reportedAt: r.reportedAt,
+    receivedAt,
+  }));
+  const { inserted, stored } = await storeResults(env, rows);
+  const byPerson = new Map<string, TestResultFact[]>();
+  for (const row of stored)
+    byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), resultFact(row)]);
+  await Promise.all([...byPerson].map(([personId, facts]) => env.PERSON.getByName(personId).addFacts(facts)));
+  return inserted;
+}
+
+/** The `lab_results` handler of the intake queue; acks or retries each message on its own. */
+export async function consumeLabResults(messages: readonly Message<unknown>[], env: Env): Promise<void> {
+  const poison: { id: string; body: unknown; attempts: number; reason: string }[] = [];
+  await Promise.all(
+    messages.map(async (m) => {
+      const parsed = LabResultsMessage.safeParse(m.body);
+      if (!parsed.success) {
+        // Retrying cannot fix a body that does not parse: keep it for the authority at once.
+        poison.push({
+          id: m.id,
+          body: m.body,
+          attempts: m.attempts,
+          reason: `unparseable: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+        });
+        return;
+      }
+      try {
+        await applyLabResults(env, parsed.data, m.timestamp.toISOString());
+        m.ack();
+      } catch (err) {
+        console.error(
+          JSON.stringify({
+            level: "warn",
+            msg: "lab results retry",
+            messageId: m.id,
+            attempts: m.attempts,
+            error: String(err),
+          }),
+        );
+        m.retry({ delaySeconds: backoffSeconds(m.attempts) });
+      }
+    }),
+  );
+  if (poison.length === 0) return;
+  try {
+    await storeDeadLetters(
+      env,
+      poison.map((p) => ({ ...p, originQueue: "healthpass-intake" })),
+    );
+    for (const m of messages) if (poison.some((p) => p.id === m.id)) m.ack();
+  } catch {
+    // Not stored: let the queue retry and, in the end, move it to the dead-letter queue itself.
+    for (const m of messages)
+      if (poison.some((p) => p.id === m.id)) m.retry({ delaySeconds: backoffSeconds(m.attempts) });
+  }
+}

@@ -1,0 +1,60 @@
+import { createRoute } from "@hono/zod-openapi";
+import { errorResponses, security } from "../../schema/wire/common";
+import { LabResultsAccepted, LabResultsBody, type QueuedResult } from "../../schema/wire/labs";
+import { newApp } from "../app";
+import { keyAuth, keyCaller } from "../auth/middleware";
+import { invalid } from "../http/problems";
+import { derivePersonId } from "../identity/person-id";
+import { knownSampleIds } from "./repo";
+import { checkResults, chunks, splitDuplicates } from "./validate";
+
+/** Results per queue message: few messages per request, each far below the 128 KB message limit. */
+export const RESULTS_PER_MESSAGE = 100;
+/** Messages per sendBatch call, keeping a call under the 256 KB batch limit even with long sample ids. */
+const MESSAGES_PER_SEND = 5;
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/lab/results",
+  tags: ["Labs"],
+  summary: "Submit test results (at most 1,000); every item is validated before anything is queued",
+  security: security.labKey,
+  middleware: [keyAuth("lab")] as const,
+  request: { body: { required: true, content: { "application/json": { schema: LabResultsBody } } } },
+  responses: {
+    202: { description: "Queued", content: { "application/json": { schema: LabResultsAccepted } } },
+    ...errorResponses,
+  },
+});
+
+export const resultsRoutes = newApp().openapi(route, async (c) => {
+  const caller = keyCaller(c);
+  const checked = checkResults(c.req.valid("json").results, new Date());
+  if (!checked.ok) throw invalid(checked.errors, `${checked.errors.length} problem(s); nothing was queued`);
+
+  const labId = caller.ownerId;
+  const known = await knownSampleIds(
+    c.env,
+    labId,
+    checked.results.map((r) => r.sampleId),
+  );
+  const { fresh, duplicates } = splitDuplicates(checked.results, known);
+  const key = c.env.PERSON_ID_KEY;
+  // From here on only the person id travels: identity numbers and names stay in this request.
+  const queued: QueuedResult[] = await Promise.all(
+    fresh.map(async (r) => ({
+      personId: await derivePersonId(key, r.identity),
+      sampleId: r.sampleId,
+      test: r.test,
+      result: r.result,
+      sampledAt: r.sampledAt,
+      reportedAt: r.reportedAt,
+    })),
+  );
+  const messages = chunks(queued, RESULTS_PER_MESSAGE).map((results) => ({
+    body: { type: "lab_results" as const, labId, results },
+    contentType: "json" as const,
+  }));
+  for (const part of chunks(messages, MESSAGES_PER_SEND)) await c.env.INTAKE_QUEUE.sendBatch(part);
+  return c.json({ accepted: queued.length, duplicates }, 202);
+});
