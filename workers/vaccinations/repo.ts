@@ -1,0 +1,63 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import {
+  type VaccinationRecordRow,
+  type VaccinationSiteRow,
+  vaccinationRecords,
+  vaccinationSites,
+} from "../../schema/d1/vaccinations";
+
+const db = (env: Env) => drizzle(env.DB);
+/** D1 binds at most 100 parameters a statement. */
+const MAX_PARAMS = 100;
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function insertSiteStatement(env: Env, row: VaccinationSiteRow) {
+  return db(env).insert(vaccinationSites).values(row);
+}
+
+/** The site's record ids among `recordIds` that are already stored. */
+export async function knownRecordIds(
+  env: Env,
+  siteId: string,
+  recordIds: readonly string[],
+): Promise<Set<string>> {
+  const known = new Set<string>();
+  for (const part of chunk(recordIds, MAX_PARAMS - 1)) {
+    const rows = await db(env)
+      .select({ recordId: vaccinationRecords.recordId })
+      .from(vaccinationRecords)
+      .where(and(eq(vaccinationRecords.siteId, siteId), inArray(vaccinationRecords.recordId, part)))
+      .all();
+    for (const r of rows) known.add(r.recordId);
+  }
+  return known;
+}
+
+/** Multi-row inserts (as many rows as the parameter limit allows) in one batch; a replay inserts nothing. */
+export async function storeRecords(env: Env, rows: readonly VaccinationRecordRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const perStatement = Math.floor(MAX_PARAMS / 7);
+  const statements = chunk(rows, perStatement).map((part) =>
+    db(env).insert(vaccinationRecords).values(part).onConflictDoNothing(),
+  );
+  await db(env).batch(statements as [(typeof statements)[number], ...typeof statements]);
+}
+
+export async function siteNames(env: Env, siteIds: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const part of chunk([...new Set(siteIds)], MAX_PARAMS - 1)) {
+    const rows = await db(env)
+      .select({ siteId: vaccinationSites.siteId, name: vaccinationSites.name })
+      .from(vaccinationSites)
+      .where(inArray(vaccinationSites.siteId, part))
+      .all();
+    for (const r of rows) names.set(r.siteId, r.name);
+  }
+  return names;
+}
