@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+import main from "./vitest.config.ts";
+
+/**
+ * The reliability suite (tests/reliability): the same workerd set-up as `npm test` (bindings, dev
+ * secrets, migrations, testdata), with only the heavy files and longer timeouts. `npm test` never
+ * runs these; `npm run test:reliability` does.
+ */
+export default defineConfig({
+  ...main,
+  test: {
+    ...main.test,
+    include: ["tests/reliability/**/*.test.ts"],
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
+  },
+});
