@@ -1,0 +1,228 @@
+import { z } from "@hono/zod-openapi";
+import { CHECKIN_KINDS } from "../d1/checkins";
+import { VENUE_CATEGORIES } from "../d1/venues";
+import { ColorSchema, IdTypeSchema, IsoTimeSchema } from "./common";
+import { VERIFY_FAILURES } from "./verify";
+
+export const LocationSchema = z
+  .object({
+    lat: z.number().min(-90).max(90),
+    lon: z.number().min(-180).max(180),
+  })
+  .openapi("Location");
+
+const VenueFields = {
+  name: z.string().trim().min(1).max(100),
+  category: z.enum(VENUE_CATEGORIES),
+  address: z.string().trim().min(1).max(300),
+  districtCode: z.string().regex(/^\d{6}$/, "a 6-digit GB/T 2260 district code"),
+  location: LocationSchema.optional(),
+};
+
+export const CreateVenueBody = z.object(VenueFields).openapi("CreateVenue");
+
+export const UpdateVenueBody = z
+  .object({
+    name: VenueFields.name.optional(),
+    category: VenueFields.category.optional(),
+    address: VenueFields.address.optional(),
+    districtCode: VenueFields.districtCode.optional(),
+    location: LocationSchema.nullable().optional(),
+    /** Voids every printed poster (e.g. one was photographed and forwarded): print the new one. */
+    renewPlaceCode: z.boolean().optional(),
+    closed: z.boolean().optional().openapi({ description: "true closes the venue (no more check-ins)" }),
+  })
+  .openapi("UpdateVenue");
+
+export const VenueIdParam = z.object({
+  venueId: z
+    .string()
+    .regex(/^ven_[A-Za-z0-9_-]{8,40}$/, "a venue id")
+    .openapi({ param: { name: "venueId", in: "path" }, example: "ven_q3Jd8s0aQ2W1bX9c" }),
+});
+
+export const VenueSchema = z
+  .object({
+    venueId: z.string(),
+    name: z.string(),
+    category: z.enum(VENUE_CATEGORIES),
+    address: z.string(),
+    districtCode: z.string(),
+    location: LocationSchema.nullable(),
+    createdAt: IsoTimeSchema,
+    closedAt: IsoTimeSchema.nullable(),
+    posterUrl: z.string(),
+  })
+  .openapi("Venue");
+
+export const CreatedVenueSchema = z
+  .object({
+    venueId: z.string(),
+    placeCode: z.string().openapi({ description: "Signed printed place code (compact JWS, typ place+jwt)" }),
+    checkInUrl: z
+      .string()
+      .openapi({ description: "What the poster's QR encodes: https://<service>/c/{placeCode}" }),
+    deviceKey: z.string().openapi({ description: "Shown once; only its hash is stored" }),
+    deviceKeyId: z.string(),
+  })
+  .openapi("CreatedVenue");
+
+export const VenueListSchema = z.object({ venues: z.array(VenueSchema) }).openapi("VenueList");
+
+export const DeviceKeyBody = z
+  .object({ label: z.string().trim().min(1).max(64).optional() })
+  .openapi("CreateDeviceKey");
+export const CreatedDeviceKeySchema = z
+  .object({ keyId: z.string(), deviceKey: z.string().openapi({ description: "Shown once" }) })
+  .openapi("CreatedDeviceKey");
+export const DeviceKeyListSchema = z
+  .object({
+    keys: z.array(
+      z.object({
+        keyId: z.string(),
+        label: z.string().nullable(),
+        createdAt: z.string(),
+        revokedAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi("DeviceKeyList");
+export const KeyIdParam = z.object({
+  keyId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "keyId", in: "path" } }),
+});
+
+export const RotatingCodeSchema = z
+  .object({
+    placeCode: z.string(),
+    checkInUrl: z.string(),
+    kind: z.literal("rotating"),
+    expiresAt: IsoTimeSchema,
+    ttlSeconds: z.number().int(),
+    qrSvg: z.string(),
+  })
+  .openapi("RotatingPlaceCode");
+
+export const CheckInBody = z
+  .object({
+    placeCode: z.string().min(1).max(2048),
+    personId: z.string().min(1).max(64),
+    location: LocationSchema.optional(),
+  })
+  .openapi("CheckIn");
+
+export const CheckInResultSchema = z
+  .object({
+    checkInId: z.string(),
+    venueId: z.string(),
+    venueName: z.string(),
+    color: ColorSchema,
+    checkedInAt: IsoTimeSchema,
+    kind: z.enum(CHECKIN_KINDS),
+    distanceM: z.number().int().nullable(),
+  })
+  .openapi("CheckInResult");
+
+export const PersonCheckInsSchema = z
+  .object({
+    checkins: z.array(
+      z.object({
+        checkInId: z.string(),
+        venueId: z.string(),
+        venueName: z.string().nullable(),
+        kind: z.enum(CHECKIN_KINDS),
+        checkedInAt: IsoTimeSchema,
+      }),
+    ),
+    nextCursor: z.string().optional(),
+  })
+  .openapi("PersonCheckIns");
+
+export const CursorQuery = z.object({
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" } }),
+});
+
+export const ScanBody = z.object({ token: z.string().min(1).max(16_384) }).openapi("VenueScan");
+
+export const EntryVerdict = z.enum(["pass", "restricted", "deny"]).openapi("EntryVerdict");
+
+export const ScanResultSchema = z
+  .union([
+    z.object({
+      valid: z.literal(true),
+      color: ColorSchema,
+      tokenColor: ColorSchema,
+      current: z.boolean(),
+      issuer: z.string(),
+      issuedAt: z.string(),
+      expiresAt: z.string(),
+      kind: z.enum(["live", "paper", "smart-health-card"]).optional(),
+      maskedName: z.string().nullable(),
+      entry: EntryVerdict,
+      checkInId: z.string(),
+    }),
+    z.object({ valid: z.literal(false), reason: z.enum(VERIFY_FAILURES), entry: z.literal("deny") }),
+  ])
+  .openapi("VenueScanResult");
+
+export const LookupBody = z
+  .object({
+    idType: IdTypeSchema,
+    idNumber: z.string().trim().min(5).max(32),
+    name: z.string().trim().min(1).max(64),
+    nationality: z.string().optional(),
+  })
+  .openapi("VenueLookup");
+
+export const LookupResultSchema = z
+  .object({ color: ColorSchema, maskedName: z.string(), entry: EntryVerdict })
+  .openapi("VenueLookupResult");
+
+export const ManualEntryBody = z
+  .object({
+    name: z.string().trim().min(1).max(64),
+    phone: z
+      .string()
+      .trim()
+      .regex(
+        /^\+?[0-9][0-9 -]{5,19}$/,
+        "a phone number: digits, optionally with a leading + and spaces or dashes",
+      ),
+    idType: IdTypeSchema.optional(),
+    idNumber: z.string().trim().min(5).max(32).optional(),
+    nationality: z.string().optional(),
+  })
+  .openapi("ManualEntry");
+
+export const ManualEntryResultSchema = z
+  .object({
+    entryId: z.string(),
+    enteredAt: IsoTimeSchema,
+    maskedName: z.string(),
+    identified: z
+      .boolean()
+      .openapi({ description: "true when an identity was given: the visit joins exposure matching" }),
+  })
+  .openapi("ManualEntryResult");
+
+export const VenueStatsSchema = z
+  .object({
+    venueId: z.string(),
+    since: IsoTimeSchema,
+    days: z.array(
+      z.object({
+        date: z.string().openapi({ description: "Local date (Asia/Shanghai), YYYY-MM-DD" }),
+        checkIns: z.number().int(),
+        colors: z.object({ green: z.number().int(), yellow: z.number().int(), red: z.number().int() }),
+        kinds: z.record(z.string(), z.number().int()),
+      }),
+    ),
+  })
+  .openapi("VenueStats");
