@@ -49,6 +49,9 @@ export async function verifyIdToken(env: Env, token: string): Promise<IdTokenChe
       clockTolerance: 60,
       requiredClaims: ["sub", "exp", "iat"],
     });
+    // jose checks `iat` only with maxTokenAge; a token issued in the future is not yet valid.
+    if (typeof payload.iat !== "number" || payload.iat - 60 > Date.now() / 1000)
+      return { ok: false, reason: "iat in the future" };
     const subject = String(payload.sub);
     const claims = provider.identityClaims ?? { idType: "id_type", idNumber: "id_number" };
     const idType = payload[claims.idType];
