@@ -4,5 +4,6 @@ export * from "./colors";
 export * from "./dead-letters";
 export * from "./keys";
 export * from "./persons";
+export * from "./push";
 export * from "./results";
 export * from "./rule-sets";

@@ -35,6 +35,17 @@ CREATE TABLE `color_snapshots` (
 );
 --> statement-breakpoint
 CREATE INDEX `color_snapshots_color_district` ON `color_snapshots` (`color`,`district_code`);--> statement-breakpoint
+CREATE TABLE `dead_letters` (
+	`id` text PRIMARY KEY NOT NULL,
+	`origin_queue` text,
+	`body` text NOT NULL,
+	`attempts` integer NOT NULL,
+	`reason` text,
+	`received_at` text NOT NULL,
+	`replayed_at` text
+);
+--> statement-breakpoint
+CREATE INDEX `dead_letters_received` ON `dead_letters` (`received_at`);--> statement-breakpoint
 CREATE TABLE `api_keys` (
 	`key_id` text PRIMARY KEY NOT NULL,
 	`kind` text NOT NULL,
@@ -75,4 +86,40 @@ CREATE TABLE `persons` (
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `persons_district` ON `persons` (`district_code`);
+CREATE INDEX `persons_district` ON `persons` (`district_code`);--> statement-breakpoint
+CREATE TABLE `push_subscriptions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`endpoint` text NOT NULL,
+	`account_id` text NOT NULL,
+	`p256dh` text NOT NULL,
+	`auth` text NOT NULL,
+	`created_at` text NOT NULL,
+	`last_success_at` text,
+	`failures` integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `push_subscriptions_endpoint_unique` ON `push_subscriptions` (`endpoint`);--> statement-breakpoint
+CREATE INDEX `push_subscriptions_account` ON `push_subscriptions` (`account_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `test_results` (
+	`person_id` text NOT NULL,
+	`lab_id` text NOT NULL,
+	`sample_id` text NOT NULL,
+	`test` text NOT NULL,
+	`result` text NOT NULL,
+	`sampled_at` text NOT NULL,
+	`reported_at` text NOT NULL,
+	`received_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `test_results_person` ON `test_results` (`person_id`,`sampled_at`);--> statement-breakpoint
+CREATE UNIQUE INDEX `test_results_lab_sample` ON `test_results` (`lab_id`,`sample_id`);--> statement-breakpoint
+CREATE TABLE `rule_sets` (
+	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`version` text NOT NULL,
+	`body` text NOT NULL,
+	`published_at` text NOT NULL,
+	`created_at` text NOT NULL,
+	`created_by` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `rule_sets_version_unique` ON `rule_sets` (`version`);
