@@ -9,6 +9,7 @@ import { devRoutes } from "./dev/routes";
 import { docsRoutes } from "./docs/routes";
 import { labRoutes } from "./labs";
 import { personRoutes } from "./persons";
+import { pushRoutes } from "./push/routes";
 import { verifyRoutes } from "./verify/routes";
 
 /** Every area's routes. Add an area here and its paths join the app and /openapi.json. */
@@ -17,6 +18,7 @@ export function mountRoutes(app: App): App {
     .route("/", jwksRoutes)
     .route("/", verifyRoutes)
     .route("/", personRoutes)
+    .route("/", pushRoutes)
     .route("/", labRoutes)
     .route("/", labAdminRoutes)
     .route("/", eventRoutes)
