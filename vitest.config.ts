@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { generateDevSecrets } from "./scripts/dev-secrets.mjs";
+import { createPushService } from "./tests/helpers/node/push-service.js";
 
 /** Vectors from outside authors, read where CI lays them (../shared/testdata), never copied in. */
 function readTestdata(dir: string): Record<string, string> {
@@ -31,6 +32,9 @@ export default defineConfig({
           TEST_MIGRATIONS: await readD1Migrations("./schema/migrations"),
           TESTDATA: readTestdata(new URL("../shared/testdata", import.meta.url).pathname),
         },
+        // Push services played by the tests: the Worker sends Web Push through this binding when it
+        // exists (never in production), and tests read back what each endpoint received.
+        serviceBindings: { PUSH_FETCHER: createPushService() },
       },
     })),
   ],

@@ -1,3 +1,4 @@
+import { consumeNotifications } from "../push/notify-consumer";
 import { consumeDeadLetters } from "./dead-letters";
 import { consumeIntake } from "./intake";
 
@@ -10,6 +11,7 @@ export type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionCo
 /** Queue name (as in wrangler.toml) → its consumer. */
 const consumers: Record<string, Consumer> = {
   "healthpass-intake": consumeIntake,
+  "healthpass-notify": consumeNotifications,
   "healthpass-dead-letters": consumeDeadLetters,
 };
 
