@@ -1,4 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import { activeRuleSet } from "../workers/authority/rule-sets-repo";
+import { explainChange, explainReasons } from "./explain";
 import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
 import { PersonStore } from "./person-store";
 import { DEFAULT_RULE_SET } from "./rules/default-rule-set";
@@ -41,6 +43,8 @@ export interface AddFactsResult {
 }
 
 const OUTBOX_RETRY_MS = 5_000;
+/** The review time the pending alarm was set for (null when it was set for an outbox flush). */
+const REVIEW_ALARM_KEY = "reviewAlarmAt";
 
 /**
  * One object per person: the only writer of that person's colour. Every method reads and writes
@@ -57,12 +61,17 @@ export class PersonObject extends DurableObject<Env> {
 
   /** Idempotent: the first call creates the person green; later calls only refresh the metadata. */
   async init(meta: PersonMeta): Promise<ColorSummary> {
+    // A new person starts under the rule set in force. Persons registered before a publication get
+    // it from its fan-out; one registering during it reads it here (published before the fan-out
+    // reads the directory), so nobody is missed. Read once, only before the first init.
+    const published = !this.store.state() && !this.store.ruleSet() ? await activeRuleSet(this.env) : null;
     const at = new Date().toISOString();
     const state = this.ctx.storage.transactionSync(() => {
       this.store.setMeta(meta);
       const existing = this.store.state();
       if (existing) return existing;
-      const first = initialState(at);
+      if (published && !this.store.ruleSet()) this.store.setRuleSet(published.ruleSet);
+      const first = initialState(at, (this.store.ruleSet() ?? DEFAULT_RULE_SET).version);
       this.store.saveState(first);
       this.store.appendHistory({
         version: first.version,
@@ -89,7 +98,10 @@ export class PersonObject extends DurableObject<Env> {
 
   async status(): Promise<PersonStatus | null> {
     const state = this.store.state();
-    return state ? { state, history: this.store.history(), notices: this.store.notices() } : null;
+    if (!state) return null;
+    // The authority's reason for an event is shown to the person beside the rule it fired.
+    const reasons = explainReasons(state.reasons, this.store.facts("authority_event"));
+    return { state: { ...state, reasons }, history: this.store.history(), notices: this.store.notices() };
   }
 
   /** Records a notice in the person's history and tells their accounts through the outbox. */
@@ -140,10 +152,13 @@ export class PersonObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const state = this.store.state();
     if (state?.reviewAt) {
-      // Alarms never fire early in production; taking the later of the two keeps a review that fires
-      // a few milliseconds before its time (or one fired on demand in tests) from missing the boundary.
-      const at = new Date(Math.max(Date.now(), Date.parse(state.reviewAt))).toISOString();
-      if (Date.parse(state.reviewAt) <= Date.parse(at)) {
+      const reviewMs = Date.parse(state.reviewAt);
+      // An alarm set for this very review may cross it even if it fires a little early (or on demand
+      // in tests): it evaluates at the review time. An alarm set for an outbox flush must not, or a
+      // close contact would turn green the moment its own snapshot is flushed.
+      const setForThisReview = (await this.ctx.storage.get<number>(REVIEW_ALARM_KEY)) === reviewMs;
+      if (setForThisReview || reviewMs <= Date.now()) {
+        const at = new Date(Math.max(Date.now(), reviewMs)).toISOString();
         this.ctx.storage.transactionSync(() => this.reevaluate(at, { kind: "time" }));
       }
     }
@@ -156,11 +171,12 @@ export class PersonObject extends DurableObject<Env> {
     const prev = this.store.state();
     const meta = this.store.meta();
     if (!prev || !meta) return null;
-    const evaluation = evaluate(this.store.facts(), at, this.store.ruleSet() ?? DEFAULT_RULE_SET);
+    const facts = this.store.facts();
+    const evaluation = evaluate(facts, at, this.store.ruleSet() ?? DEFAULT_RULE_SET);
     const { state, change } = applyEvaluation(prev, evaluation, at, cause);
     this.store.saveState(state);
     if (change) {
-      this.store.appendHistory(change);
+      this.store.appendHistory(explainChange(change, prev, facts));
       this.store.enqueue(outboxItemsFor(meta, state, change));
     }
     return state;
@@ -184,7 +200,10 @@ export class PersonObject extends DurableObject<Env> {
     const next = Math.min(...candidates);
     if (!Number.isFinite(next)) return;
     const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > next) await this.ctx.storage.setAlarm(next);
+    if (current === null || current > next) {
+      await this.ctx.storage.put(REVIEW_ALARM_KEY, reviewAt && next === Date.parse(reviewAt) ? next : null);
+      await this.ctx.storage.setAlarm(next);
+    }
   }
 }
 

@@ -1,0 +1,230 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  runDurableObjectAlarm,
+} from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import worker from "../../workers/index";
+import { backoffSeconds } from "../../workers/labs/backoff";
+import { storeResults } from "../../workers/labs/repo";
+import { DAY, freshPerson, HOUR, iso } from "../durable/helpers";
+
+let seq = 0;
+const msg = (body: unknown, attempts = 1) => ({
+  id: `msg-${Date.now()}-${++seq}`,
+  timestamp: new Date(),
+  attempts,
+  body,
+});
+
+async function deliver(queue: string, messages: ReturnType<typeof msg>[]) {
+  const batch = createMessageBatch(queue, messages);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+const labResults = (
+  labId: string,
+  personId: string,
+  sampleId: string,
+  result: "positive" | "negative",
+  sampledAt: number,
+) => ({
+  type: "lab_results",
+  labId,
+  results: [
+    {
+      personId,
+      sampleId,
+      test: "nucleic_acid",
+      result,
+      sampledAt: iso(sampledAt),
+      reportedAt: iso(sampledAt + HOUR),
+    },
+  ],
+});
+
+async function changeLog(personId: string, stub: Awaited<ReturnType<typeof freshPerson>>["stub"]) {
+  await runDurableObjectAlarm(stub); // flush the outbox to D1
+  const d1 = await env.DB.prepare(
+    "SELECT version, from_color, to_color FROM color_changes WHERE person_id = ? ORDER BY version",
+  )
+    .bind(personId)
+    .all<{ version: number; from_color: string; to_color: string }>();
+  const status = (await stub.status())!;
+  return {
+    color: status.state.color,
+    version: status.state.version,
+    facts: (await stub.facts()).map((f) => f.id).sort(),
+    history: [...status.history].reverse().map((h) => `${h.version}:${h.from}->${h.to}`),
+    d1: d1.results.map((r) => `${r.version}:${r.from_color}->${r.to_color}`),
+  };
+}
+
+describe("lab results on the intake queue", () => {
+  it("twice, out of order and with a failure mid-way end like one ordered delivery, with no duplicate transition", async () => {
+    const t0 = Date.now() - 3 * DAY;
+    const ordered = await freshPerson();
+    const chaotic = await freshPerson();
+    const neg = (p: string, lab: string) => labResults(lab, p, "S-NEG", "negative", t0);
+    const pos = (p: string, lab: string) => labResults(lab, p, "S-POS", "positive", t0 + DAY);
+
+    // One ordered delivery: the earlier negative, then the positive.
+    expect(
+      (await deliver("healthpass-intake", [msg(neg(ordered.personId, "lab_a"))])).explicitAcks,
+    ).toHaveLength(1);
+    expect(
+      (await deliver("healthpass-intake", [msg(pos(ordered.personId, "lab_a"))])).explicitAcks,
+    ).toHaveLength(1);
+
+    // The positive first, twice in one batch; then the negative sampled earlier arrives later.
+    const p1 = msg(pos(chaotic.personId, "lab_b"));
+    const r1 = await deliver("healthpass-intake", [p1, msg(pos(chaotic.personId, "lab_b"))]);
+    expect(r1.explicitAcks).toHaveLength(2);
+    // The negative's D1 insert succeeds, then the consumer "crashes" before telling the object...
+    await storeResults(env, [
+      {
+        personId: chaotic.personId,
+        labId: "lab_b",
+        sampleId: "S-NEG",
+        test: "nucleic_acid",
+        result: "negative",
+        sampledAt: iso(t0),
+        reportedAt: iso(t0 + HOUR),
+        receivedAt: iso(Date.now()),
+      },
+    ]);
+    // ...then a delivery fails outright (D1 unavailable: table missing) and asks for a retry with backoff...
+    await env.DB.exec("ALTER TABLE test_results RENAME TO test_results_away");
+    let failed: Awaited<ReturnType<typeof deliver>>;
+    const retried = [msg(neg(chaotic.personId, "lab_b"), 2), msg(pos(chaotic.personId, "lab_b"), 1)];
+    try {
+      failed = await deliver("healthpass-intake", retried);
+    } finally {
+      await env.DB.exec("ALTER TABLE test_results_away RENAME TO test_results");
+    }
+    expect(failed.explicitAcks).toEqual([]);
+    // (The test pool does not record retry delays; backoffSeconds is checked on its own below.)
+    expect(failed.retryMessages.map((r) => r.msgId).sort()).toEqual(retried.map((m) => m.id).sort());
+    // ...and the redelivery (the row is already in D1) still hands the fact to the object.
+    const r3 = await deliver("healthpass-intake", [msg(neg(chaotic.personId, "lab_b"), 3), p1]);
+    expect(r3.explicitAcks).toHaveLength(2);
+
+    const a = await changeLog(ordered.personId, ordered.stub);
+    const b = await changeLog(chaotic.personId, chaotic.stub);
+    expect(a).toMatchObject({
+      color: "red",
+      version: 2,
+      history: ["1:null->green", "2:green->red"],
+      d1: ["2:green->red"],
+    });
+    expect({ ...b, facts: b.facts.map((f) => f.replace("lab_b", "lab_a")) }).toEqual(a);
+    const rows = await env.DB.prepare("SELECT count(*) AS n FROM test_results WHERE lab_id = 'lab_b'").first<{
+      n: number;
+    }>();
+    expect(rows?.n).toBe(2);
+  });
+
+  it("applies a resent sample as it was first stored, even if its content changed", async () => {
+    const p = await freshPerson();
+    await deliver("healthpass-intake", [
+      msg(labResults("lab_c", p.personId, "S-1", "positive", Date.now() - DAY)),
+    ]);
+    await deliver("healthpass-intake", [
+      msg(labResults("lab_c", p.personId, "S-1", "negative", Date.now() - DAY)),
+    ]);
+    const facts = await p.stub.facts("test_result");
+    expect(facts).toHaveLength(1);
+    expect(facts[0]).toMatchObject({ result: "positive" });
+  });
+
+  it("a poison message goes to the dead-letter store; the valid messages of its batch are applied", async () => {
+    const p = await freshPerson();
+    const good = msg(labResults("lab_d", p.personId, "S-GOOD", "positive", Date.now() - HOUR));
+    const poison = msg({ type: "lab_results", labId: "lab_d", results: "not a list" });
+    const alsoPoison = msg({
+      type: "lab_results",
+      labId: "lab_d",
+      results: [{ personId: p.personId, sampleId: "S-BAD", sampledAt: "yesterday" }],
+    });
+    const res = await deliver("healthpass-intake", [poison, good, alsoPoison]);
+    expect(res.explicitAcks.sort()).toEqual([poison.id, good.id, alsoPoison.id].sort());
+    expect(res.retryMessages).toEqual([]);
+    expect((await p.stub.summary())?.color).toBe("red");
+    const dead = await env.DB.prepare(
+      "SELECT id, origin_queue, body FROM dead_letters WHERE id IN (?, ?) ORDER BY id",
+    )
+      .bind(poison.id, alsoPoison.id)
+      .all<{ id: string; origin_queue: string; body: string }>();
+    expect(dead.results).toHaveLength(2);
+    expect(dead.results.every((r) => r.origin_queue === "healthpass-intake")).toBe(true);
+    expect(dead.results.map((r) => JSON.parse(r.body).labId)).toEqual(["lab_d", "lab_d"]);
+  });
+
+  it("through the real queue: a poison and a valid message sent together", async () => {
+    const p = await freshPerson();
+    await env.INTAKE_QUEUE.sendBatch([
+      { body: { type: "lab_results", labId: "lab_e", results: [{ sampleId: "no person id" }] } },
+      { body: labResults("lab_e", p.personId, "S-REAL", "positive", Date.now() - HOUR) },
+    ]);
+    await vi.waitUntil(async () => (await p.stub.summary())?.color === "red", {
+      timeout: 15_000,
+      interval: 100,
+    });
+    await vi.waitUntil(
+      async () =>
+        (
+          await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE body LIKE '%lab_e%'").first<{
+            n: number;
+          }>()
+        )?.n === 1,
+      { timeout: 15_000, interval: 100 },
+    );
+  });
+
+  it("a message no handler understands is retried, then kept by the dead-letter consumer", async () => {
+    await env.INTAKE_QUEUE.send({ type: "unheard_of", marker: "dlq-roundtrip" });
+    await vi.waitUntil(
+      async () =>
+        (
+          await env.DB.prepare(
+            "SELECT count(*) AS n FROM dead_letters WHERE body LIKE '%dlq-roundtrip%'",
+          ).first<{ n: number }>()
+        )?.n === 1,
+      { timeout: 28_000, interval: 250 },
+    );
+  }, 30_000);
+});
+
+describe("retry backoff", () => {
+  it("doubles with each attempt and is capped at five minutes", () => {
+    expect([1, 2, 3, 4, 10].map(backoffSeconds)).toEqual([2, 4, 8, 16, 300]);
+  });
+});
+
+describe("the dead-letter consumer", () => {
+  it("stores each message once, with its origin when the body tells it", async () => {
+    const m = msg({ type: "lab_results", labId: "lab_x", results: [] });
+    const n = msg({
+      kind: "notify",
+      personId: "p",
+      color: "red",
+      previousColor: "green",
+      at: iso(Date.now()),
+    });
+    const res = await deliver("healthpass-dead-letters", [m, n, { ...m }]);
+    expect(res.ackAll).toBe(true);
+    const rows = await env.DB.prepare(
+      "SELECT id, origin_queue FROM dead_letters WHERE id IN (?, ?) ORDER BY id",
+    )
+      .bind(m.id, n.id)
+      .all();
+    expect(rows.results).toEqual([
+      { id: m.id, origin_queue: "healthpass-intake" },
+      { id: n.id, origin_queue: "healthpass-notify" },
+    ]);
+  });
+});
