@@ -13,5 +13,11 @@ export default defineConfig({
     include: ["tests/reliability/**/*.test.ts"],
     testTimeout: 240_000,
     hookTimeout: 240_000,
+    // Bigger runs: FUZZ_RUNS=100000 npm run test:reliability (FUZZ_SEED replays a failure).
+    provide: {
+      fuzzRuns: process.env.FUZZ_RUNS ?? "",
+      fuzzSeed: process.env.FUZZ_SEED ?? "",
+      queueResults: process.env.QUEUE_RESULTS ?? "",
+    },
   },
 });

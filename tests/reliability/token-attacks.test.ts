@@ -103,7 +103,7 @@ async function attacks(opts: {
 // ─── ID tokens on every ID-token route ───────────────────────────────────────────────────────────
 
 async function devKey() {
-  const jwk = JSON.parse(env.DEV_IDP_KEY) as JWK;
+  const jwk = JSON.parse(env.DEV_IDP_KEY ?? "{}") as JWK;
   const { d: _d, ...pub } = jwk;
   return { privateKey: (await importJWK({ ...jwk, alg: "ES256" }, "ES256")) as CryptoKey, publicJwk: pub };
 }

@@ -37,6 +37,8 @@ const PARAMS: Record<string, (w: World) => string> = {
   keyId: () => "key_doesnotexist",
   siteId: () => "site_doesnotexist",
   riskAreaId: () => "ra_doesnotexist",
+  codeId: () => "pc_doesnotexist",
+  file: () => "doesnotexist.json",
   id: () => "doesnotexist",
   issuer: () => encodeURIComponent("https://nowhere.example"),
   placeCode: (w) => w.placeCode,
@@ -46,6 +48,7 @@ const PARAMS: Record<string, (w: World) => string> = {
 const PARAM_OVERRIDES: Record<string, Record<string, (w: World) => string>> = {
   "DELETE /v1/venues/{venueId}": { venueId: (w) => w.spareVenueId },
   "DELETE /v1/venues/{venueId}/device-keys/{keyId}": { keyId: (w) => w.spareDeviceKeyId },
+  "GET /v1/persons/{personId}/paper-code/{file}": { file: () => "pc_doesnotexist.html" },
 };
 
 export function concretePath(route: string, w: World): { method: string; path: string } {
