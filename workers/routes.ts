@@ -10,6 +10,8 @@ import { docsRoutes } from "./docs/routes";
 import { labRoutes } from "./labs";
 import { personRoutes } from "./persons";
 import { pushRoutes } from "./push/routes";
+import { riskAreaRoutes } from "./risk-areas/routes";
+import { venueRoutes } from "./venues";
 import { verifyRoutes } from "./verify/routes";
 
 /** Every area's routes. Add an area here and its paths join the app and /openapi.json. */
@@ -25,6 +27,8 @@ export function mountRoutes(app: App): App {
     .route("/", ruleSetRoutes)
     .route("/", statsRoutes)
     .route("/", deadLetterRoutes)
+    .route("/", venueRoutes)
+    .route("/", riskAreaRoutes)
     .route("/", devRoutes)
     .route("/", docsRoutes);
 }

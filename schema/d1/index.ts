@@ -1,9 +1,12 @@
 // Every D1 table, one file per area; drizzle-kit reads this file to generate migrations.
 export * from "./audit";
+export * from "./checkins";
 export * from "./colors";
 export * from "./dead-letters";
 export * from "./keys";
 export * from "./persons";
 export * from "./push";
 export * from "./results";
+export * from "./risk-areas";
 export * from "./rule-sets";
+export * from "./venues";

@@ -12,6 +12,40 @@ CREATE TABLE `audit_log` (
 --> statement-breakpoint
 CREATE INDEX `audit_actor_at` ON `audit_log` (`actor`,`at`);--> statement-breakpoint
 CREATE INDEX `audit_target` ON `audit_log` (`target`);--> statement-breakpoint
+CREATE TABLE `checkins` (
+	`check_in_id` text PRIMARY KEY NOT NULL,
+	`venue_id` text NOT NULL,
+	`person_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`checked_in_at` text NOT NULL,
+	`color` text,
+	`distance_m` integer,
+	`device_key_id` text,
+	`entry_id` text
+);
+--> statement-breakpoint
+CREATE INDEX `checkins_venue_at` ON `checkins` (`venue_id`,`checked_in_at`,`check_in_id`);--> statement-breakpoint
+CREATE INDEX `checkins_person_at` ON `checkins` (`person_id`,`checked_in_at`);--> statement-breakpoint
+CREATE INDEX `checkins_at` ON `checkins` (`checked_in_at`);--> statement-breakpoint
+CREATE TABLE `lookup_counters` (
+	`key_id` text NOT NULL,
+	`hour` text NOT NULL,
+	`count` integer NOT NULL,
+	PRIMARY KEY(`key_id`, `hour`)
+);
+--> statement-breakpoint
+CREATE TABLE `manual_entries` (
+	`entry_id` text PRIMARY KEY NOT NULL,
+	`venue_id` text NOT NULL,
+	`device_key_id` text NOT NULL,
+	`name_enc` text NOT NULL,
+	`phone_enc` text NOT NULL,
+	`person_id` text,
+	`entered_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `manual_entries_venue_at` ON `manual_entries` (`venue_id`,`entered_at`);--> statement-breakpoint
+CREATE INDEX `manual_entries_at` ON `manual_entries` (`entered_at`);--> statement-breakpoint
 CREATE TABLE `color_changes` (
 	`person_id` text NOT NULL,
 	`version` integer NOT NULL,
@@ -113,6 +147,36 @@ CREATE TABLE `test_results` (
 --> statement-breakpoint
 CREATE INDEX `test_results_person` ON `test_results` (`person_id`,`sampled_at`);--> statement-breakpoint
 CREATE UNIQUE INDEX `test_results_lab_sample` ON `test_results` (`lab_id`,`sample_id`);--> statement-breakpoint
+CREATE TABLE `risk_area_persons` (
+	`risk_area_id` text NOT NULL,
+	`person_id` text NOT NULL,
+	PRIMARY KEY(`risk_area_id`, `person_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `risk_area_venues` (
+	`risk_area_id` text NOT NULL,
+	`venue_id` text NOT NULL,
+	PRIMARY KEY(`risk_area_id`, `venue_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `risk_area_venues_venue` ON `risk_area_venues` (`venue_id`);--> statement-breakpoint
+CREATE TABLE `risk_areas` (
+	`risk_area_id` text PRIMARY KEY NOT NULL,
+	`level` text NOT NULL,
+	`district_code` text,
+	`venue_ids` text,
+	`from` text NOT NULL,
+	`to` text NOT NULL,
+	`reason` text NOT NULL,
+	`created_by` text NOT NULL,
+	`created_at` text NOT NULL,
+	`affected_persons` integer NOT NULL,
+	`lifted_at` text,
+	`lifted_by` text,
+	`lift_reason` text
+);
+--> statement-breakpoint
+CREATE INDEX `risk_areas_lifted` ON `risk_areas` (`lifted_at`);--> statement-breakpoint
 CREATE TABLE `rule_sets` (
 	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`version` text NOT NULL,
@@ -122,4 +186,21 @@ CREATE TABLE `rule_sets` (
 	`created_by` text NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `rule_sets_version_unique` ON `rule_sets` (`version`);
+CREATE UNIQUE INDEX `rule_sets_version_unique` ON `rule_sets` (`version`);--> statement-breakpoint
+CREATE TABLE `venues` (
+	`venue_id` text PRIMARY KEY NOT NULL,
+	`owner_account_id` text NOT NULL,
+	`name` text NOT NULL,
+	`category` text NOT NULL,
+	`address` text NOT NULL,
+	`district_code` text NOT NULL,
+	`lat` real,
+	`lon` real,
+	`place_code_gen` integer DEFAULT 1 NOT NULL,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL,
+	`closed_at` text
+);
+--> statement-breakpoint
+CREATE INDEX `venues_owner` ON `venues` (`owner_account_id`);--> statement-breakpoint
+CREATE INDEX `venues_district` ON `venues` (`district_code`);

@@ -1,4 +1,5 @@
 import { consumeNotifications } from "../push/notify-consumer";
+import { consumeExposure } from "../risk-areas/fanout";
 import { consumeDeadLetters } from "./dead-letters";
 import { consumeIntake } from "./intake";
 
@@ -11,6 +12,7 @@ export type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionCo
 /** Queue name (as in wrangler.toml) → its consumer. */
 const consumers: Record<string, Consumer> = {
   "healthpass-intake": consumeIntake,
+  "healthpass-exposure": consumeExposure,
   "healthpass-notify": consumeNotifications,
   "healthpass-dead-letters": consumeDeadLetters,
 };

@@ -1,7 +1,9 @@
+import { checkinRetentionJob } from "../venues/retention";
+
 /** Scheduled jobs (retention, sweeps). Each is independent: one failing does not stop the others. */
 export type Job = { name: string; run: (env: Env, now: Date) => Promise<void> };
 
-const jobs: Job[] = [];
+const jobs: Job[] = [checkinRetentionJob];
 
 export async function runScheduled(
   controller: ScheduledController,

@@ -1,0 +1,195 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { type RiskAreaRow, riskAreas } from "../../schema/d1/risk-areas";
+import { chunk } from "./policy";
+
+const db = (env: Env) => drizzle(env.DB);
+
+/** Which venues a designation covers: named ids (json_each keeps it to one bound parameter) or a district. */
+const COVER = "(venue_id IN (SELECT value FROM json_each(?1)) OR (?2 IS NOT NULL AND district_code LIKE ?2))";
+
+export interface Coverage {
+  venueIdsJson: string;
+  districtLike: string | null;
+  from: string;
+  to: string;
+}
+
+/**
+ * Distinct persons with a check-in in the window at a covered venue. D1 counts over the
+ * (venue_id, checked_in_at) index; the rows never travel to the Worker.
+ */
+export async function coverageCounts(env: Env, c: Coverage): Promise<{ persons: number; venues: number }> {
+  const row = await env.DB.prepare(
+    `SELECT
+       (SELECT COUNT(DISTINCT person_id) FROM checkins
+         WHERE venue_id IN (SELECT venue_id FROM venues WHERE ${COVER}) AND checked_in_at >= ?3 AND checked_in_at <= ?4) AS persons,
+       (SELECT COUNT(*) FROM venues WHERE ${COVER}) AS venues`,
+  )
+    .bind(c.venueIdsJson, c.districtLike, c.from, c.to)
+    .first<{ persons: number; venues: number }>();
+  return { persons: row?.persons ?? 0, venues: row?.venues ?? 0 };
+}
+
+export async function existingVenueIds(env: Env, ids: string[]): Promise<Set<string>> {
+  const { results } = await env.DB.prepare(
+    "SELECT venue_id FROM venues WHERE venue_id IN (SELECT value FROM json_each(?1))",
+  )
+    .bind(JSON.stringify(ids))
+    .all<{ venue_id: string }>();
+  return new Set(results.map((r) => r.venue_id));
+}
+
+/** The designation and its venue set in one batch: either both exist or neither. */
+export async function insertRiskArea(env: Env, row: RiskAreaRow, c: Coverage): Promise<void> {
+  await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO risk_areas (risk_area_id, level, district_code, venue_ids, "from", "to", reason, created_by, created_at, affected_persons)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
+    ).bind(
+      row.riskAreaId,
+      row.level,
+      row.districtCode,
+      row.venueIds,
+      row.from,
+      row.to,
+      row.reason,
+      row.createdBy,
+      row.createdAt,
+      row.affectedPersons,
+    ),
+    env.DB.prepare(
+      `INSERT INTO risk_area_venues (risk_area_id, venue_id) SELECT ?3, venue_id FROM venues WHERE ${COVER}`,
+    ).bind(c.venueIdsJson, c.districtLike, row.riskAreaId),
+  ]);
+}
+
+export async function findRiskArea(env: Env, riskAreaId: string): Promise<RiskAreaRow | undefined> {
+  return db(env).select().from(riskAreas).where(eq(riskAreas.riskAreaId, riskAreaId)).get();
+}
+
+/** Marks a designation lifted; undefined when it does not exist or was already lifted. */
+export async function markLifted(env: Env, riskAreaId: string, at: string, by: string, reason: string) {
+  return db(env)
+    .update(riskAreas)
+    .set({ liftedAt: at, liftedBy: by, liftReason: reason })
+    .where(and(eq(riskAreas.riskAreaId, riskAreaId), isNull(riskAreas.liftedAt)))
+    .returning()
+    .get();
+}
+
+export async function riskAreasInForce(env: Env): Promise<RiskAreaRow[]> {
+  return db(env)
+    .select()
+    .from(riskAreas)
+    .where(isNull(riskAreas.liftedAt))
+    .orderBy(riskAreas.createdAt)
+    .all();
+}
+
+/** Up to `limit` covered venues with names, and how many there are in all. */
+export async function coveredVenues(env: Env, riskAreaId: string, limit: number) {
+  const [list, count] = await env.DB.batch<{
+    venue_id: string;
+    name: string;
+    district_code: string;
+    n: number;
+  }>([
+    env.DB.prepare(
+      `SELECT v.venue_id, v.name, v.district_code FROM risk_area_venues rv JOIN venues v ON v.venue_id = rv.venue_id
+       WHERE rv.risk_area_id = ?1 ORDER BY v.name LIMIT ?2`,
+    ).bind(riskAreaId, limit),
+    env.DB.prepare("SELECT COUNT(*) AS n FROM risk_area_venues WHERE risk_area_id = ?1").bind(riskAreaId),
+  ]);
+  return { venues: list?.results ?? [], count: count?.results[0]?.n ?? 0 };
+}
+
+export async function nextCoveredVenue(env: Env, riskAreaId: string, after: string): Promise<string | null> {
+  const row = await env.DB.prepare(
+    "SELECT venue_id FROM risk_area_venues WHERE risk_area_id = ?1 AND venue_id > ?2 ORDER BY venue_id LIMIT 1",
+  )
+    .bind(riskAreaId, after)
+    .first<{ venue_id: string }>();
+  return row?.venue_id ?? null;
+}
+
+export interface Visit {
+  checkInId: string;
+  personId: string;
+  venueId: string;
+  venueName: string;
+  visitedAt: string;
+}
+
+/** One page of a venue's check-ins in the window, keyset-paginated by (checked_in_at, check_in_id). */
+export async function visitsPage(
+  env: Env,
+  venueId: string,
+  window: { from: string; to: string },
+  after: { at: string; id: string } | null,
+  limit: number,
+): Promise<Visit[]> {
+  const { results } = await env.DB.prepare(
+    `SELECT c.check_in_id, c.person_id, c.venue_id, c.checked_in_at, v.name
+     FROM checkins c JOIN venues v ON v.venue_id = c.venue_id
+     WHERE c.venue_id = ?1 AND c.checked_in_at >= ?2 AND c.checked_in_at <= ?3
+       AND (c.checked_in_at > ?4 OR (c.checked_in_at = ?4 AND c.check_in_id > ?5))
+     ORDER BY c.checked_in_at, c.check_in_id LIMIT ?6`,
+  )
+    .bind(venueId, window.from, window.to, after?.at ?? "", after?.id ?? "", limit)
+    .all<{ check_in_id: string; person_id: string; venue_id: string; checked_in_at: string; name: string }>();
+  return results.map((r) => ({
+    checkInId: r.check_in_id,
+    personId: r.person_id,
+    venueId: r.venue_id,
+    venueName: r.name,
+    visitedAt: r.checked_in_at,
+  }));
+}
+
+/** Remembers who got an exposure from a designation, so that lifting reaches them. */
+export async function recordTouched(env: Env, riskAreaId: string, personIds: string[]): Promise<void> {
+  const unique = [...new Set(personIds)];
+  if (unique.length === 0) return;
+  // 2 parameters a row, under D1's 100 bound parameters per statement.
+  await env.DB.batch(
+    chunk(unique, 45).map((ids) =>
+      env.DB.prepare(
+        `INSERT INTO risk_area_persons (risk_area_id, person_id) VALUES ${ids.map(() => "(?, ?)").join(", ")} ON CONFLICT DO NOTHING`,
+      ).bind(...ids.flatMap((id) => [riskAreaId, id])),
+    ),
+  );
+}
+
+export async function touchedPage(
+  env: Env,
+  riskAreaId: string,
+  after: string,
+  limit: number,
+): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT person_id FROM risk_area_persons WHERE risk_area_id = ?1 AND person_id > ?2 ORDER BY person_id LIMIT ?3",
+  )
+    .bind(riskAreaId, after, limit)
+    .all<{ person_id: string }>();
+  return results.map((r) => r.person_id);
+}
+
+export async function touchedCount(env: Env, riskAreaId: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM risk_area_persons WHERE risk_area_id = ?1")
+    .bind(riskAreaId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/** Designations in force whose window covers a visit at this venue and time. */
+export async function areasCoveringVisit(env: Env, venueId: string, at: string): Promise<RiskAreaRow[]> {
+  const { results } = await env.DB.prepare(
+    `SELECT r.risk_area_id FROM risk_area_venues rv JOIN risk_areas r ON r.risk_area_id = rv.risk_area_id
+     WHERE rv.venue_id = ?1 AND r.lifted_at IS NULL AND r."from" <= ?2 AND r."to" >= ?2`,
+  )
+    .bind(venueId, at)
+    .all<{ risk_area_id: string }>();
+  const rows = await Promise.all(results.map((r) => findRiskArea(env, r.risk_area_id)));
+  return rows.filter((r): r is RiskAreaRow => r !== undefined);
+}

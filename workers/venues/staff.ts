@@ -1,0 +1,201 @@
+import { createRoute } from "@hono/zod-openapi";
+import { errorResponses, security } from "../../schema/wire/common";
+import {
+  LookupBody,
+  LookupResultSchema,
+  ManualEntryBody,
+  ManualEntryResultSchema,
+  ScanBody,
+  ScanResultSchema,
+} from "../../schema/wire/venues";
+import { newApp } from "../app";
+import { audit } from "../audit/log";
+import { randomId } from "../auth/hashing";
+import { keyAuth, keyCaller } from "../auth/middleware";
+import { config } from "../config";
+import { invalid, notFound, tooMany } from "../http/problems";
+import { checkIdentity } from "../identity/documents";
+import { maskName } from "../identity/masking";
+import { derivePersonId } from "../identity/person-id";
+import { decryptPii, encryptPii } from "../identity/pii";
+import { findPerson } from "../persons/repo";
+import { verifyOwnCode } from "../verify/verify";
+import { deviceVenue } from "./access";
+import { saveCheckIn } from "./checkin-record";
+import { sameName } from "./names";
+import { entryFor } from "./present";
+import { hourStart, lookupDecision } from "./rate-limit";
+import { countLookup, insertManualEntry } from "./repo";
+
+const scan = createRoute({
+  method: "post",
+  path: "/v1/venue/scan",
+  tags: ["Venue staff"],
+  summary: "Verify a person's code at the door, with the masked name, and record the visit",
+  security: security.deviceKey,
+  middleware: [keyAuth("device")] as const,
+  request: { body: { required: true, content: { "application/json": { schema: ScanBody } } } },
+  responses: {
+    200: { description: "Verdict", content: { "application/json": { schema: ScanResultSchema } } },
+    ...errorResponses,
+  },
+});
+
+const lookup = createRoute({
+  method: "post",
+  path: "/v1/venue/lookup",
+  tags: ["Venue staff"],
+  summary:
+    "Staff-assisted check for someone without a phone, by identity document and name (rate-limited, audited)",
+  security: security.deviceKey,
+  middleware: [keyAuth("device")] as const,
+  request: { body: { required: true, content: { "application/json": { schema: LookupBody } } } },
+  responses: {
+    200: {
+      description: "Colour and masked name",
+      content: { "application/json": { schema: LookupResultSchema } },
+    },
+    429: errorResponses[403],
+    ...errorResponses,
+  },
+});
+
+const manual = createRoute({
+  method: "post",
+  path: "/v1/venue/manual-entries",
+  tags: ["Venue staff"],
+  summary: "The no-code lane: record a visitor by hand (name and phone encrypted; identity only as personId)",
+  security: security.deviceKey,
+  middleware: [keyAuth("device")] as const,
+  request: { body: { required: true, content: { "application/json": { schema: ManualEntryBody } } } },
+  responses: {
+    201: { description: "Recorded", content: { "application/json": { schema: ManualEntryResultSchema } } },
+    ...errorResponses,
+  },
+});
+
+export const staffRoutes = newApp()
+  .openapi(scan, async (c) => {
+    const caller = keyCaller(c);
+    const venue = await deviceVenue(c.env, caller);
+    const { token } = c.req.valid("json");
+    const result = await verifyOwnCode(c.env, token.trim());
+    c.header("cache-control", "no-store");
+    if (!result.valid)
+      return c.json({ valid: false as const, reason: result.reason, entry: "deny" as const }, 200);
+    const { personId, ...verdict } = result;
+    const person = personId ? await findPerson(c.env, personId) : undefined;
+    const { row } = await saveCheckIn(c.env, {
+      venueId: venue.venueId,
+      venueName: venue.name,
+      personId: personId!,
+      kind: "scan",
+      color: verdict.color,
+      deviceKeyId: caller.keyId,
+    });
+    return c.json(
+      {
+        ...verdict,
+        maskedName: person?.maskedName ?? null,
+        entry: entryFor(verdict.color),
+        checkInId: row.checkInId,
+      },
+      200,
+    );
+  })
+  .openapi(lookup, async (c) => {
+    const caller = keyCaller(c);
+    const venue = await deviceVenue(c.env, caller);
+    const body = c.req.valid("json");
+    const requestId = c.get("requestId");
+    const record = (result: string, personId: string | null) =>
+      audit(
+        c.env,
+        caller,
+        {
+          action: "venue.lookup",
+          target: personId,
+          detail: { venueId: venue.venueId, idType: body.idType, result },
+        },
+        requestId,
+      );
+
+    // Counted before anything else, failures included: the limit is what stops enumerating identities.
+    const now = Date.now();
+    const decision = lookupDecision(
+      await countLookup(c.env, caller.keyId, hourStart(now)),
+      config(c.env).lookupLimitPerHour,
+      now,
+    );
+    if (!decision.allowed) {
+      await record("rate_limited", null);
+      throw tooMany(
+        `At most ${config(c.env).lookupLimitPerHour} look-ups an hour per device`,
+        decision.retryAfter,
+      );
+    }
+    const check = checkIdentity(body);
+    if (!check.ok) {
+      await record("invalid", null);
+      throw invalid(check.errors);
+    }
+    const personId = await derivePersonId(c.env.PERSON_ID_KEY, check.identity);
+    const person = await findPerson(c.env, personId);
+    const nameMatches = person ? sameName(await decryptPii(c.env.PII_KEY, person.nameEnc), body.name) : false;
+    const state = person && nameMatches ? await c.env.PERSON.getByName(personId).summary() : null;
+    if (!person || !nameMatches || !state) {
+      await record(!person || !state ? "unknown" : "name_mismatch", personId);
+      // One answer for both, so a look-up cannot confirm that an identity number is registered.
+      throw notFound("No person with this identity and name");
+    }
+    await record("found", personId);
+    c.header("cache-control", "no-store");
+    return c.json({ color: state.color, maskedName: person.maskedName, entry: entryFor(state.color) }, 200);
+  })
+  .openapi(manual, async (c) => {
+    const caller = keyCaller(c);
+    const venue = await deviceVenue(c.env, caller);
+    const body = c.req.valid("json");
+    let personId: string | null = null;
+    if (body.idType !== undefined || body.idNumber !== undefined) {
+      if (body.idType === undefined)
+        throw invalid([{ path: "idType", message: "is required with idNumber" }]);
+      if (body.idNumber === undefined)
+        throw invalid([{ path: "idNumber", message: "is required with idType" }]);
+      const check = checkIdentity({
+        idType: body.idType,
+        idNumber: body.idNumber,
+        nationality: body.nationality,
+      });
+      if (!check.ok) throw invalid(check.errors);
+      personId = await derivePersonId(c.env.PERSON_ID_KEY, check.identity);
+    }
+    const entryId = randomId("me");
+    const enteredAt = new Date().toISOString();
+    await insertManualEntry(c.env, {
+      entryId,
+      venueId: venue.venueId,
+      deviceKeyId: caller.keyId,
+      nameEnc: await encryptPii(c.env.PII_KEY, body.name),
+      phoneEnc: await encryptPii(c.env.PII_KEY, body.phone),
+      personId,
+      enteredAt,
+    });
+    if (personId) {
+      // The identified visit joins exposure matching as a check-in like any other.
+      const state = await c.env.PERSON.getByName(personId).summary();
+      await saveCheckIn(c.env, {
+        venueId: venue.venueId,
+        venueName: venue.name,
+        personId,
+        kind: "manual",
+        color: state?.color ?? null,
+        deviceKeyId: caller.keyId,
+        entryId,
+      });
+    }
+    return c.json(
+      { entryId, enteredAt, maskedName: maskName(body.name), identified: personId !== null },
+      201,
+    );
+  });
