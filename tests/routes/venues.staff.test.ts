@@ -1,0 +1,214 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../workers/index";
+import { call, env } from "../helpers/api";
+import { residentId } from "../helpers/identities";
+import { aPerson, aVenue, insertCheckIns, randomPersonId } from "./venues.fixtures";
+
+const NAME = "张小三"; // what aPerson applies with (tests/helpers/identities.ts)
+const PHONE = "13812345678";
+
+describe("staff scan", () => {
+  it("verifies the code, adds the masked name and an entry verdict, and records a scan check-in", async () => {
+    const owner = await aPerson("owner");
+    const venue = await aVenue(owner.token);
+    const visitor = await aPerson("visitor");
+    const code = (await call("GET", `/v1/persons/${visitor.personId}/code`, { token: visitor.token })).body
+      .token;
+    const res = await call("POST", "/v1/venue/scan", { token: venue.deviceKey, body: { token: code } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      valid: true,
+      color: "green",
+      current: true,
+      maskedName: "张*三",
+      entry: "pass",
+    });
+    expect(res.body).not.toHaveProperty("personId");
+    const row = await env.DB.prepare("SELECT kind, venue_id FROM checkins WHERE check_in_id = ?")
+      .bind(res.body.checkInId)
+      .first();
+    expect(row).toEqual({ kind: "scan", venue_id: venue.venueId });
+
+    const bad = await call("POST", "/v1/venue/scan", { token: venue.deviceKey, body: { token: "garbage" } });
+    expect(bad.body).toEqual({ valid: false, reason: "malformed", entry: "deny" });
+    expect((await call("POST", "/v1/venue/scan", { token: owner.token, body: { token: code } })).status).toBe(
+      401,
+    );
+  });
+});
+
+describe("staff look-up", () => {
+  it("answers colour and masked name for the right identity and name; 404 alike for unknown or wrong name; audited", async () => {
+    const owner = await aPerson("owner");
+    const venue = await aVenue(owner.token);
+    const visitor = await aPerson("visitor");
+    const ok = await call("POST", "/v1/venue/lookup", {
+      token: venue.deviceKey,
+      body: { idType: "resident_id", idNumber: visitor.idNumber.toLowerCase(), name: ` ${NAME} ` },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ color: "green", maskedName: "张*三", entry: "pass" });
+    const wrongName = await call("POST", "/v1/venue/lookup", {
+      token: venue.deviceKey,
+      body: { idType: "resident_id", idNumber: visitor.idNumber, name: "李四" },
+    });
+    const unknown = await call("POST", "/v1/venue/lookup", {
+      token: venue.deviceKey,
+      body: {
+        idType: "resident_id",
+        idNumber: residentId("510104", "19700101", 999),
+        name: NAME,
+      },
+    });
+    expect(wrongName.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toBe(wrongName.body.detail);
+    expect(wrongName.body.detail).toBe("No person with this identity and name");
+
+    const audits = await env.DB.prepare(
+      "SELECT actor, target, detail FROM audit_log WHERE action = 'venue.lookup' AND actor = ?",
+    )
+      .bind(`${venue.venueId}/${venue.deviceKeyId}`)
+      .all<{ actor: string; target: string; detail: string }>();
+    expect(audits.results.length).toBeGreaterThanOrEqual(2);
+    expect(audits.results[0]!.target).toBe(visitor.personId);
+    expect(JSON.parse(audits.results[0]!.detail)).toMatchObject({ result: "found", venueId: venue.venueId });
+    expect(JSON.stringify(audits.results)).not.toContain(visitor.idNumber);
+  });
+
+  it("is rate-limited per device key: over the hourly limit → 429 with Retry-After, and audited", async () => {
+    const owner = await aPerson("owner");
+    const venue = await aVenue(owner.token);
+    const other = await aVenue(owner.token, { name: "other" });
+    const visitor = await aPerson("visitor");
+    const lowLimit = { ...env, LOOKUP_LIMIT_PER_HOUR: "3" } as Env;
+    const look = (key: string) =>
+      call("POST", "/v1/venue/lookup", {
+        token: key,
+        env: lowLimit,
+        body: { idType: "resident_id", idNumber: visitor.idNumber, name: NAME },
+      });
+    for (let i = 0; i < 3; i++) expect((await look(venue.deviceKey)).status).toBe(200);
+    const limited = await look(venue.deviceKey);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(3600);
+    expect(limited.headers.get("content-type")).toContain("application/problem+json");
+    // Another device's budget is its own.
+    expect((await look(other.deviceKey)).status).toBe(200);
+    const results = await env.DB.prepare(
+      "SELECT detail FROM audit_log WHERE action = 'venue.lookup' AND actor = ?",
+    )
+      .bind(`${venue.venueId}/${venue.deviceKeyId}`)
+      .all<{ detail: string }>();
+    expect(results.results.map((r) => JSON.parse(r.detail).result)).toEqual([
+      "found",
+      "found",
+      "found",
+      "rate_limited",
+    ]);
+  });
+});
+
+describe("no-code lane", () => {
+  it("records a visitor with name and phone encrypted; with an identity the visit joins exposure as a check-in", async () => {
+    const owner = await aPerson("owner");
+    const venue = await aVenue(owner.token);
+    const visitor = await aPerson("visitor");
+    const plain = await call("POST", "/v1/venue/manual-entries", {
+      token: venue.deviceKey,
+      body: { name: "王五", phone: "13900001111" },
+    });
+    expect(plain.status).toBe(201);
+    expect(plain.body).toMatchObject({ maskedName: "王*", identified: false });
+    const ided = await call("POST", "/v1/venue/manual-entries", {
+      token: venue.deviceKey,
+      body: { name: NAME, phone: PHONE, idType: "resident_id", idNumber: visitor.idNumber },
+    });
+    expect(ided.status).toBe(201);
+    expect(ided.body.identified).toBe(true);
+    const row = await env.DB.prepare("SELECT kind, entry_id FROM checkins WHERE person_id = ?")
+      .bind(visitor.personId)
+      .first();
+    expect(row).toEqual({ kind: "manual", entry_id: ided.body.entryId });
+    const half = await call("POST", "/v1/venue/manual-entries", {
+      token: venue.deviceKey,
+      body: { name: "x", phone: PHONE, idNumber: visitor.idNumber },
+    });
+    expect(half.status).toBe(400);
+    expect(half.body.errors[0].path).toBe("idType");
+  });
+
+  it("after every lane has run, no identity number, name or phone is in clear in any D1 table", async () => {
+    const owner = await aPerson("owner");
+    const venue = await aVenue(owner.token);
+    const visitor = await aPerson("visitor");
+    await call("POST", "/v1/checkins", {
+      token: visitor.token,
+      body: { placeCode: venue.placeCode, personId: visitor.personId },
+    });
+    await call("POST", "/v1/venue/lookup", {
+      token: venue.deviceKey,
+      body: { idType: "resident_id", idNumber: visitor.idNumber, name: NAME },
+    });
+    await call("POST", "/v1/venue/manual-entries", {
+      token: venue.deviceKey,
+      body: { name: "赵六六", phone: "13700002222", idType: "resident_id", idNumber: visitor.idNumber },
+    });
+    const tables = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
+    ).all<{ name: string }>();
+    let dump = "";
+    for (const { name } of tables.results)
+      dump += JSON.stringify((await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results);
+    expect(dump.length).toBeGreaterThan(1000);
+    for (const secret of [visitor.idNumber, NAME, PHONE, "赵六六", "13700002222"])
+      expect(dump, secret).not.toContain(secret);
+  });
+});
+
+describe("retention", () => {
+  it("the scheduled job deletes check-ins and manual entries older than 28 days and keeps newer ones", async () => {
+    const owner = await aPerson("owner");
+    const venue = await aVenue(owner.token);
+    const day = 86_400_000;
+    const old = Array.from({ length: 30 }, (_, i) => ({
+      checkInId: `ci_old_${i}`,
+      venueId: venue.venueId,
+      personId: randomPersonId(),
+      checkedInAt: new Date(Date.now() - 29 * day - i * 60_000).toISOString(),
+    }));
+    const recent = [
+      {
+        checkInId: "ci_recent_1",
+        venueId: venue.venueId,
+        personId: randomPersonId(),
+        checkedInAt: new Date(Date.now() - 27 * day).toISOString(),
+      },
+    ];
+    await insertCheckIns([...old, ...recent]);
+    await env.DB.prepare(
+      "INSERT INTO manual_entries (entry_id, venue_id, device_key_id, name_enc, phone_enc, entered_at) VALUES ('me_old', ?1, 'k', 'v1.x', 'v1.y', ?2), ('me_new', ?1, 'k', 'v1.x', 'v1.y', ?3)",
+    )
+      .bind(venue.venueId, new Date(Date.now() - 40 * day).toISOString(), new Date().toISOString())
+      .run();
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: Date.now(), cron: "*/15 * * * *" }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+
+    const left = await env.DB.prepare("SELECT check_in_id FROM checkins WHERE venue_id = ?")
+      .bind(venue.venueId)
+      .all<{ check_in_id: string }>();
+    expect(left.results.map((r) => r.check_in_id)).toEqual(["ci_recent_1"]);
+    const entries = await env.DB.prepare("SELECT entry_id FROM manual_entries WHERE venue_id = ?")
+      .bind(venue.venueId)
+      .all<{ entry_id: string }>();
+    expect(entries.results.map((r) => r.entry_id)).toEqual(["me_new"]);
+  });
+});
