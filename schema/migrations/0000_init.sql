@@ -80,6 +80,23 @@ CREATE TABLE `dead_letters` (
 );
 --> statement-breakpoint
 CREATE INDEX `dead_letters_received` ON `dead_letters` (`received_at`);--> statement-breakpoint
+CREATE TABLE `trusted_issuers` (
+	`issuer` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`region_code` text NOT NULL,
+	`format` text NOT NULL,
+	`algorithms` text NOT NULL,
+	`jwks_uri` text,
+	`jwks` text,
+	`crls` text,
+	`status` text NOT NULL,
+	`keys_fetched_at` text,
+	`last_refresh_at` text,
+	`last_refresh_error` text,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `api_keys` (
 	`key_id` text PRIMARY KEY NOT NULL,
 	`kind` text NOT NULL,
@@ -147,6 +164,34 @@ CREATE TABLE `test_results` (
 --> statement-breakpoint
 CREATE INDEX `test_results_person` ON `test_results` (`person_id`,`sampled_at`);--> statement-breakpoint
 CREATE UNIQUE INDEX `test_results_lab_sample` ON `test_results` (`lab_id`,`sample_id`);--> statement-breakpoint
+CREATE TABLE `paper_codes` (
+	`code_id` text PRIMARY KEY NOT NULL,
+	`person_id` text NOT NULL,
+	`rid` text NOT NULL,
+	`color` text NOT NULL,
+	`version` integer NOT NULL,
+	`issued_at` text NOT NULL,
+	`expires_at` text NOT NULL,
+	`created_by` text NOT NULL,
+	`revoked_at` text
+);
+--> statement-breakpoint
+CREATE INDEX `paper_codes_person` ON `paper_codes` (`person_id`,`expires_at`);--> statement-breakpoint
+CREATE TABLE `revocations` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`rid` text NOT NULL,
+	`before` integer,
+	`person_id` text NOT NULL,
+	`scope` text NOT NULL,
+	`code_id` text,
+	`reason` text NOT NULL,
+	`created_at` text NOT NULL,
+	`created_by` text NOT NULL,
+	`until` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `revocations_until` ON `revocations` (`until`);--> statement-breakpoint
+CREATE INDEX `revocations_person` ON `revocations` (`person_id`);--> statement-breakpoint
 CREATE TABLE `risk_area_persons` (
 	`risk_area_id` text NOT NULL,
 	`person_id` text NOT NULL,
@@ -187,6 +232,17 @@ CREATE TABLE `rule_sets` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `rule_sets_version_unique` ON `rule_sets` (`version`);--> statement-breakpoint
+CREATE TABLE `signing_keys` (
+	`kid` text PRIMARY KEY NOT NULL,
+	`source` text NOT NULL,
+	`public_jwk` text NOT NULL,
+	`private_jwk_enc` text,
+	`active_from` text NOT NULL,
+	`created_at` text NOT NULL,
+	`created_by` text NOT NULL,
+	`retired_at` text
+);
+--> statement-breakpoint
 CREATE TABLE `venues` (
 	`venue_id` text PRIMARY KEY NOT NULL,
 	`owner_account_id` text NOT NULL,
