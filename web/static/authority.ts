@@ -1,0 +1,493 @@
+// The authority console. Endpoints landed by colleagues at different times, so every screen tolerates a
+// route that is not there yet and says so.
+import type { Key } from "../i18n";
+import { type ApiResult, api, problemText } from "./lib/api";
+import { signIn, signOut } from "./lib/auth";
+import { type Color, colorWords } from "./lib/color";
+import { $, bootData, el, fill, formData, showView, toast, when } from "./lib/dom";
+import { currentLang, initChrome, onLangChange, t } from "./lib/i18n";
+
+const VIEWS = ["stats", "risk", "events", "labs", "rules", "appeals", "imports"] as const;
+const COLORS: readonly Color[] = ["green", "yellow", "red"];
+const FILL: Record<Color, string> = { green: "#1a7f37", yellow: "#d4a106", red: "#c62828" };
+const SVG = "http://www.w3.org/2000/svg";
+const boot = bootData();
+let token = "";
+
+async function call<T>(method: string, path: string, body?: unknown, raw?: string): Promise<ApiResult<T>> {
+  const r = await api<T>(method, path, { token, body, raw, contentType: "application/x-ndjson" });
+  if (r.status === 401) {
+    signOut("authority");
+    setTimeout(() => location.reload(), 1000);
+  }
+  if (r.status === 403) $("role-warning").hidden = false;
+  return r;
+}
+
+function failure(r: ApiResult<unknown>): string {
+  if (r.offline) return t("error.network");
+  if (r.missing) return t("error.notyet");
+  return t("error.generic") + problemText(r);
+}
+
+/** datetime-local values are local wall time; the API wants ISO 8601 UTC. */
+const iso = (local: string | undefined) => (local ? new Date(local).toISOString() : "");
+
+// Statistics
+
+type Counts = Record<Color, number>;
+interface Stats {
+  total: number;
+  byColor: Counts;
+  byDistrict: ({ districtCode: string | null } & Counts)[];
+  /** Not in every server version: a time series, when the statistics endpoint offers one. */
+  series?: ({ at: string } & Counts)[];
+}
+
+function svg(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Horizontal stacked bars, one per row, each segment labelled with its count (readable without colour). */
+function stackedBars(rows: { label: string; counts: Counts }[], title: string): SVGElement {
+  const width = 320;
+  const barH = 22;
+  const labelW = 110;
+  const height = rows.length * (barH + 8) + 24;
+  const chart = svg("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    role: "img",
+    "aria-label": title,
+    width: "100%",
+  });
+  chart.append(svg("title", {}, title));
+  const max = Math.max(1, ...rows.map((r) => r.counts.green + r.counts.yellow + r.counts.red));
+  rows.forEach((r, i) => {
+    const y = i * (barH + 8);
+    chart.append(svg("text", { x: 0, y: y + barH * 0.7, "font-size": 11 }, r.label));
+    let x = labelW;
+    for (const c of COLORS) {
+      const w = ((width - labelW - 4) * r.counts[c]) / max;
+      if (w <= 0) continue;
+      const g = svg("g", {});
+      g.append(svg("rect", { x, y, width: w, height: barH, fill: FILL[c] }));
+      g.append(svg("title", {}, `${t(`color.${c}`)}: ${r.counts[c]}`));
+      if (w > 18)
+        g.append(
+          svg(
+            "text",
+            { x: x + 3, y: y + barH * 0.7, "font-size": 11, fill: c === "yellow" ? "#000" : "#fff" },
+            String(r.counts[c]),
+          ),
+        );
+      chart.append(g);
+      x += w;
+    }
+  });
+  const legendY = rows.length * (barH + 8) + 12;
+  COLORS.forEach((c, i) => {
+    chart.append(svg("rect", { x: labelW + i * 70, y: legendY - 9, width: 10, height: 10, fill: FILL[c] }));
+    chart.append(svg("text", { x: labelW + i * 70 + 14, y: legendY, "font-size": 11 }, `${t(`color.${c}`)}`));
+  });
+  return chart;
+}
+
+/** Lines of the three colours over time, with the last value written at each line's end. */
+function lines(series: ({ at: string } & Counts)[], title: string): SVGElement {
+  const width = 320;
+  const height = 160;
+  const pad = 24;
+  const chart = svg("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    role: "img",
+    "aria-label": title,
+    width: "100%",
+  });
+  chart.append(svg("title", {}, title));
+  const max = Math.max(1, ...series.flatMap((s) => COLORS.map((c) => s[c])));
+  const n = series.length;
+  const px = (i: number) => pad + ((width - 2 * pad - 30) * i) / Math.max(1, n - 1);
+  const py = (v: number) => height - pad - ((height - 2 * pad) * v) / max;
+  chart.append(svg("line", { x1: pad, y1: height - pad, x2: width - pad, y2: height - pad, stroke: "#888" }));
+  for (const c of COLORS) {
+    const points = series.map((s, i) => `${px(i)},${py(s[c])}`).join(" ");
+    chart.append(
+      svg("polyline", {
+        points,
+        fill: "none",
+        stroke: FILL[c],
+        "stroke-width": 2,
+        "stroke-dasharray": c === "yellow" ? "4 2" : c === "red" ? "1 2" : "",
+      }),
+    );
+    const last = series[n - 1];
+    if (last)
+      chart.append(
+        svg(
+          "text",
+          { x: px(n - 1) + 4, y: py(last[c]) + 4, "font-size": 11 },
+          `${COLOR_SHORT(c)} ${last[c]}`,
+        ),
+      );
+  }
+  const first = series[0];
+  const last = series[n - 1];
+  if (first && last) {
+    chart.append(svg("text", { x: pad, y: height - 6, "font-size": 10 }, when(first.at, currentLang())));
+    chart.append(
+      svg(
+        "text",
+        { x: width - pad, y: height - 6, "font-size": 10, "text-anchor": "end" },
+        when(last.at, currentLang()),
+      ),
+    );
+  }
+  return chart;
+}
+
+const COLOR_SHORT = (c: Color) => ({ green: "✓", yellow: "!", red: "✕" })[c];
+
+async function loadStats(): Promise<void> {
+  const r = await call<Stats>("GET", "/v1/authority/stats");
+  if (!r.ok) {
+    $("stats-total").textContent = failure(r);
+    return;
+  }
+  const s = r.data;
+  $("stats-total").textContent =
+    `${t("stats.total")}: ${s.total} · ${COLORS.map((c) => `${colorWords(c).split(" · ")[0]} ${s.byColor[c]}`).join(" · ")}`;
+  fill(
+    $("chart-district"),
+    stackedBars(
+      s.byDistrict.map((d) => ({ label: d.districtCode ?? "—", counts: d })),
+      t("stats.byDistrict"),
+    ),
+  );
+  let series = s.series;
+  let sampled = false;
+  if (!series) {
+    // Without a server series, the console keeps its own samples (one per refresh) and says so.
+    sampled = true;
+    const kept = JSON.parse(localStorage.getItem("hp.statsSeries") || "[]") as ({ at: string } & Counts)[];
+    kept.push({ at: new Date().toISOString(), ...s.byColor });
+    series = kept.slice(-48);
+    localStorage.setItem("hp.statsSeries", JSON.stringify(series));
+  }
+  $("stats-sampled").textContent = sampled ? t("stats.sampled") : "";
+  fill($("chart-time"), lines(series, t("stats.overTime")));
+}
+
+// Risk areas: a dry run first, then an explicit confirmation with the count in view.
+
+let pendingRisk: Record<string, unknown> | null = null;
+
+function wireRisk(): void {
+  const form = $<HTMLFormElement>("risk-form");
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = formData(form);
+    const body: Record<string, unknown> = {
+      level: f.level,
+      from: iso(f.from),
+      to: iso(f.to),
+      reason: f.reason,
+    };
+    if (f.districtCode) body.districtCode = f.districtCode;
+    const venues = (f.venueIds ?? "")
+      .split(/[,\s]+/)
+      .map((v) => v.trim())
+      .filter(Boolean);
+    if (venues.length) body.venueIds = venues;
+    const r = await call<{ affectedPersons: number }>("POST", "/v1/authority/risk-areas", {
+      ...body,
+      dryRun: true,
+    });
+    $("risk-done").textContent = "";
+    if (!r.ok) {
+      $("risk-result").hidden = true;
+      $("risk-done").textContent = failure(r);
+      return;
+    }
+    pendingRisk = body;
+    $("risk-affected").textContent = `${t("risk.affected")}${r.data.affectedPersons}`;
+    $("risk-result").hidden = false;
+    $("risk-confirm").focus();
+  });
+  $("risk-confirm").addEventListener("click", async () => {
+    if (!pendingRisk) return;
+    const r = await call("POST", "/v1/authority/risk-areas", { ...pendingRisk, confirm: true });
+    $("risk-done").textContent = r.ok ? t("risk.done") : failure(r);
+    if (r.ok) {
+      pendingRisk = null;
+      $("risk-result").hidden = true;
+      form.reset();
+      await loadRiskAreas();
+    }
+  });
+}
+
+async function loadRiskAreas(): Promise<void> {
+  type Area = {
+    level: string;
+    districtCode?: string | null;
+    venueIds?: string[];
+    from: string;
+    to: string;
+    reason?: string;
+  };
+  const r = await api<{ riskAreas?: Area[]; areas?: Area[] }>("GET", "/v1/risk-areas");
+  const list = $("risk-list");
+  if (!r.ok) return fill(list, el("li", { class: "note" }, failure(r)));
+  const areas = r.data.riskAreas ?? r.data.areas ?? [];
+  const lang = currentLang();
+  fill(
+    list,
+    ...(areas.length
+      ? areas.map((a) =>
+          el(
+            "li",
+            {},
+            `${t(a.level === "high" ? "risk.high" : "risk.medium")} · ${a.districtCode ?? (a.venueIds ?? []).join(", ")} · ${when(a.from, lang)} – ${when(a.to, lang)}${a.reason ? ` · ${a.reason}` : ""}`,
+          ),
+        )
+      : [el("li", { class: "note" }, t("none"))]),
+  );
+}
+
+// Person events
+
+function wireEvents(): void {
+  const form = $<HTMLFormElement>("event-form");
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = formData(form);
+    const r = await call<{ color?: Color }>("POST", "/v1/authority/events", {
+      idType: f.idType,
+      idNumber: (f.idNumber ?? "").toUpperCase(),
+      kind: f.kind,
+      occurredAt: iso(f.occurredAt),
+      reason: f.reason,
+    });
+    if (r.ok) form.reset();
+    $("event-result").textContent = r.ok
+      ? `${t("event.done")}${r.data?.color ? colorWords(r.data.color) : "—"}`
+      : failure(r);
+  });
+}
+
+// Labs and keys
+
+async function loadLabs(): Promise<void> {
+  type Lab = {
+    labId: string;
+    name: string;
+    keys: { keyId: string; label: string | null; revokedAt: string | null }[];
+  };
+  const r = await call<{ labs: Lab[] }>("GET", "/v1/authority/labs");
+  const list = $("lab-list");
+  if (!r.ok) return fill(list, el("li", { class: "note" }, failure(r)));
+  fill(
+    list,
+    ...r.data.labs.map((lab) => {
+      const newKey = el("button", { type: "button", class: "btn small" }, t("labs.newkey"));
+      newKey.addEventListener("click", async () => {
+        const k = await call<{ labKey: string }>("POST", `/v1/authority/labs/${lab.labId}/keys`, {});
+        $("lab-key").textContent = k.ok ? `${t("labs.key")}${k.data.labKey}` : failure(k);
+        await loadLabs();
+      });
+      const keys = lab.keys.map((k) => {
+        if (k.revokedAt) return el("li", {}, `${k.label ?? k.keyId} ✕`);
+        const revoke = el("button", { type: "button", class: "btn small" }, t("venue.keys.revoke"));
+        revoke.addEventListener("click", async () => {
+          const d = await call("DELETE", `/v1/authority/labs/${lab.labId}/keys/${k.keyId}`);
+          if (!d.ok) toast(failure(d));
+          await loadLabs();
+        });
+        return el("li", {}, `${k.label ?? k.keyId} `, revoke);
+      });
+      return el(
+        "li",
+        {},
+        el("strong", {}, lab.name),
+        " ",
+        el("code", {}, lab.labId),
+        " ",
+        newKey,
+        el("ul", {}, ...keys),
+      );
+    }),
+  );
+}
+
+function wireLabs(): void {
+  const form = $<HTMLFormElement>("lab-form");
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const r = await call<{ labKey: string }>("POST", "/v1/authority/labs", { name: formData(form).name });
+    // Shown once: the server keeps only its hash.
+    $("lab-key").textContent = r.ok ? `${t("labs.key")}${r.data.labKey}` : failure(r);
+    if (r.ok) form.reset();
+    await loadLabs();
+  });
+}
+
+// Rule sets
+
+async function loadRules(): Promise<void> {
+  type RuleSet = { version: string; publishedAt: string; rules: number; active: boolean };
+  const r = await call<{ ruleSets: RuleSet[] }>("GET", "/v1/authority/rule-sets");
+  const list = $("rule-list");
+  if (!r.ok) return fill(list, el("li", { class: "note" }, failure(r)));
+  fill(
+    list,
+    ...r.data.ruleSets.map((s) =>
+      el(
+        "li",
+        {},
+        el("strong", {}, s.version),
+        ` · ${s.rules} · ${when(s.publishedAt, currentLang())}`,
+        s.active ? ` · ✓ ${t("rules.active")}` : "",
+      ),
+    ),
+  );
+}
+
+function wireRules(): void {
+  const form = $<HTMLFormElement>("rule-form");
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    let body: unknown;
+    try {
+      body = JSON.parse(formData(form).json ?? "");
+    } catch {
+      $("rule-result").textContent = `${t("error.generic")}JSON`;
+      return;
+    }
+    const r = await call<{ version: string }>("POST", "/v1/authority/rule-sets", body);
+    $("rule-result").textContent = r.ok ? `✓ ${r.data.version}` : failure(r);
+    await loadRules();
+  });
+}
+
+// Appeals
+
+async function loadAppeals(): Promise<void> {
+  type Appeal = {
+    appealId: string;
+    kind: string;
+    text: string;
+    state: string;
+    createdAt: string;
+    overdue: boolean;
+    answer?: string;
+  };
+  const r = await call<{ appeals: Appeal[] }>("GET", "/v1/authority/appeals");
+  const list = $("appeal-list");
+  if (!r.ok) return fill(list, el("li", { class: "note" }, failure(r)));
+  const lang = currentLang();
+  fill(
+    list,
+    ...(r.data.appeals.length
+      ? r.data.appeals.map((a) => {
+          const item = el(
+            "li",
+            { class: a.overdue ? "overdue" : "" },
+            el(
+              "p",
+              {},
+              `${when(a.createdAt, lang)} · ${a.kind} · ${a.state}${a.overdue ? ` · ! ${t("appeals.overdue")}` : ""}`,
+            ),
+            el("p", {}, a.text),
+          );
+          if (a.answer) item.append(el("p", { class: "note" }, a.answer));
+          else {
+            const id = `answer-${a.appealId}`;
+            const form = el(
+              "form",
+              { class: "stack" },
+              el("label", { for: id }, t("appeals.answer")),
+              el("textarea", { id, name: "answer", rows: "2", required: true }),
+              el("button", { type: "submit", class: "btn small" }, t("appeals.answer")),
+            ) as HTMLFormElement;
+            form.addEventListener("submit", async (e) => {
+              e.preventDefault();
+              const res = await call(
+                "POST",
+                `/v1/authority/appeals/${encodeURIComponent(a.appealId)}/answer`,
+                {
+                  answer: formData(form).answer,
+                },
+              );
+              if (!res.ok) toast(failure(res));
+              await loadAppeals();
+            });
+            item.append(form);
+          }
+          return item;
+        })
+      : [el("li", { class: "note" }, t("none"))]),
+  );
+}
+
+// Imports
+
+function wireImports(): void {
+  const form = $<HTMLFormElement>("import-form");
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const r = await call<{
+      accepted: number;
+      duplicates: number;
+      rejected: { line: number; message: string }[];
+    }>("POST", "/v1/authority/imports", undefined, formData(form).body ?? "");
+    if (!r.ok) {
+      $("import-result").textContent = failure(r);
+      return;
+    }
+    const { accepted, duplicates, rejected } = r.data;
+    $("import-result").textContent = [
+      t("imports.done")
+        .replace("{a}", String(accepted))
+        .replace("{d}", String(duplicates))
+        .replace("{r}", String(rejected.length)),
+      ...rejected.map((x) => `#${x.line}: ${x.message}`),
+    ].join("\n");
+  });
+}
+
+const LOADERS: Partial<Record<(typeof VIEWS)[number], () => Promise<void>>> = {
+  stats: loadStats,
+  risk: loadRiskAreas,
+  labs: loadLabs,
+  rules: loadRules,
+  appeals: loadAppeals,
+};
+
+function route(): void {
+  const v = showView(location.hash.slice(1), VIEWS) as (typeof VIEWS)[number];
+  void LOADERS[v]?.();
+}
+
+initChrome();
+wireRisk();
+wireEvents();
+wireLabs();
+wireRules();
+wireImports();
+$("stats-refresh").addEventListener("click", () => void loadStats());
+onLangChange(route);
+signIn(
+  boot,
+  (tok) => {
+    token = tok;
+    $("app").hidden = false;
+    window.addEventListener("hashchange", route);
+    route();
+  },
+  (msg) => toast(t("error.generic") + msg),
+);
+
+export type { Key };
