@@ -29,7 +29,9 @@ describe("code → verify", () => {
     });
     expect(protectedHeader).toMatchObject({ alg: "ES256", typ: "hc+jwt", kid: jwks.body.keys[0].kid });
     expect(payload).toMatchObject({ sub: personId, color: "green", ver: 1 });
-    expect(Object.keys(payload).sort()).toEqual(["color", "exp", "iat", "iss", "sub", "ver"]);
+    // rid: a keyed hash for revocation lists (workers/revocation/rid.ts), not the person id.
+    expect(Object.keys(payload).sort()).toEqual(["color", "exp", "iat", "iss", "rid", "sub", "ver"]);
+    expect(payload.rid).toMatch(/^[A-Za-z0-9_-]{11}$/);
 
     const verdict = await call("POST", "/v1/verify", { body: { token: code.body.token } });
     expect(verdict.body).toMatchObject({

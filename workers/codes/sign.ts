@@ -10,6 +10,8 @@ export interface CodeClaims {
   color: Color;
   ver: number;
   kind?: "live" | "paper";
+  /** Revocation id: a keyed hash (workers/revocation/rid.ts), never the person id in clear. */
+  rid?: string;
 }
 
 export interface SignedCode {
@@ -27,6 +29,7 @@ export async function signCode(env: Env, claims: CodeClaims, ttlSeconds: number)
     color: claims.color,
     ver: claims.ver,
     ...(claims.kind ? { kind: claims.kind } : {}),
+    ...(claims.rid ? { rid: claims.rid } : {}),
   })
     .setProtectedHeader({ alg: "ES256", kid: key.kid, typ: CODE_TYP })
     .setIssuer(config(env).issuer)

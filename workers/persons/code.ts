@@ -7,6 +7,7 @@ import { qrSvg } from "../codes/qr";
 import { signCode } from "../codes/sign";
 import { config } from "../config";
 import { notFound } from "../http/problems";
+import { personRid } from "../revocation/rid";
 import { requireManaged } from "./access";
 
 const route = createRoute({
@@ -30,7 +31,7 @@ export const codeRoutes = newApp().openapi(route, async (c) => {
   if (!state) throw notFound("This person has no code yet; apply first");
   const code = await signCode(
     c.env,
-    { sub: personId, color: state.color, ver: state.version },
+    { sub: personId, color: state.color, ver: state.version, rid: await personRid(c.env.PERSON_ID_KEY, personId) },
     config(c.env).codeTtlSeconds,
   );
   c.header("cache-control", "no-store");

@@ -1,8 +1,10 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader } from "jose";
 import type { VerifyResult } from "../../schema/wire/verify";
-import { signingKeys } from "../codes/keys";
+import { findPublishedKey } from "../codes/keys";
 import { CODE_TYP } from "../codes/sign";
 import { config } from "../config";
+import { revocationList } from "../revocation/cache";
+import { isRevoked } from "../revocation/crl";
 
 const CLOCK_TOLERANCE_S = 60;
 const COLORS = new Set(["green", "yellow", "red"]);
@@ -34,23 +36,30 @@ export async function verifyOwnCode(env: Env, token: string, opts: VerifyOptions
   if (header.alg !== "ES256") return fail("unsupported_alg");
   if (header.typ !== CODE_TYP) return fail("malformed");
   if (claims.iss !== config(env).issuer) return fail("unknown_issuer");
-  const key = (await signingKeys(env)).find((k) => k.kid === header.kid);
+  // Retired keys are not found: every code they signed has expired, and a leaked old key signs nothing.
+  const key = await findPublishedKey(env, header.kid);
   if (!key) return fail("unknown_key");
   try {
     await compactVerify(token, key.publicKey, { algorithms: ["ES256"] });
   } catch {
     return fail("bad_signature");
   }
-  const { sub, color, ver, iat, exp, kind } = claims as Record<string, unknown>;
+  const { sub, color, ver, iat, exp, kind, rid } = claims as Record<string, unknown>;
   if (
     typeof sub !== "string" ||
     typeof color !== "string" ||
     !COLORS.has(color) ||
     typeof ver !== "number" ||
     typeof iat !== "number" ||
-    typeof exp !== "number"
+    typeof exp !== "number" ||
+    (rid !== undefined && typeof rid !== "string")
   ) {
     return fail("malformed");
+  }
+  // Revoked before expired: a revocation is the issuer's deliberate, lasting word about this code.
+  if (typeof rid === "string") {
+    const { entries } = await revocationList(env);
+    if (isRevoked(entries, rid, iat, Date.now())) return fail("revoked");
   }
   const now = Date.now() / 1000;
   if (exp + CLOCK_TOLERANCE_S <= now) return fail("expired");
