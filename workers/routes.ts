@@ -13,10 +13,13 @@ import { pushRoutes } from "./push/routes";
 import { riskAreaRoutes } from "./risk-areas/routes";
 import { venueRoutes } from "./venues";
 import { verifyRoutes } from "./verify/routes";
+import { webRoutes } from "./web/routes";
 
 /** Every area's routes. Add an area here and its paths join the app and /openapi.json. */
 export function mountRoutes(app: App): App {
   return app
+    // The pages (/, /venue, /authority, /c/{placeCode}) come first so the web check-in page answers /c/.
+    .route("/", webRoutes)
     .route("/", jwksRoutes)
     .route("/", verifyRoutes)
     .route("/", personRoutes)
