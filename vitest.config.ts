@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { generateDevSecrets } from "./scripts/dev-secrets.mjs";
+import { createIssuerService } from "./tests/helpers/node/issuer-service.js";
 import { createPushService } from "./tests/helpers/node/push-service.js";
 
 /** Vectors from outside authors, read where CI lays them (../shared/testdata), never copied in. */
@@ -34,7 +35,7 @@ export default defineConfig({
         },
         // Push services played by the tests: the Worker sends Web Push through this binding when it
         // exists (never in production), and tests read back what each endpoint received.
-        serviceBindings: { PUSH_FETCHER: createPushService() },
+        serviceBindings: { PUSH_FETCHER: createPushService(), ISSUER_FETCHER: createIssuerService() },
       },
     })),
   ],

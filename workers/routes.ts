@@ -4,12 +4,17 @@ import { eventRoutes } from "./authority/events";
 import { labAdminRoutes } from "./authority/labs";
 import { ruleSetRoutes } from "./authority/rule-sets";
 import { statsRoutes } from "./authority/stats";
+import { bundleRoutes } from "./bundle/routes";
 import { jwksRoutes } from "./codes/jwks";
+import { paperRoutes } from "./codes/paper";
+import { rotationRoutes } from "./codes/rotation-routes";
 import { devRoutes } from "./dev/routes";
 import { docsRoutes } from "./docs/routes";
+import { issuerRoutes } from "./issuers/routes";
 import { labRoutes } from "./labs";
 import { personRoutes } from "./persons";
 import { pushRoutes } from "./push/routes";
+import { revocationRoutes } from "./revocation/routes";
 import { riskAreaRoutes } from "./risk-areas/routes";
 import { venueRoutes } from "./venues";
 import { verifyRoutes } from "./verify/routes";
@@ -32,6 +37,11 @@ export function mountRoutes(app: App): App {
     .route("/", deadLetterRoutes)
     .route("/", venueRoutes)
     .route("/", riskAreaRoutes)
+    .route("/", issuerRoutes)
+    .route("/", rotationRoutes)
+    .route("/", revocationRoutes)
+    .route("/", paperRoutes)
+    .route("/", bundleRoutes)
     .route("/", devRoutes)
     .route("/", docsRoutes);
 }

@@ -1,9 +1,11 @@
+import { retireJob } from "../codes/rotation-routes";
+import { issuerKeysJob } from "../issuers/jobs";
 import { checkinRetentionJob } from "../venues/retention";
 
 /** Scheduled jobs (retention, sweeps). Each is independent: one failing does not stop the others. */
 export type Job = { name: string; run: (env: Env, now: Date) => Promise<void> };
 
-const jobs: Job[] = [checkinRetentionJob];
+const jobs: Job[] = [checkinRetentionJob, retireJob, issuerKeysJob];
 
 export async function runScheduled(
   controller: ScheduledController,
