@@ -1,0 +1,389 @@
+// `npm run bench [-- --rounds 5 --duration 5 --connections 32]`: the built worker on workerd (Miniflare
+// API, local D1, Durable Objects, Queues) driven over loopback by autocannon. Every figure sits beside a
+// baseline measured in the same round; ratios are the median over rounds. Writes bench/results.json.
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { parseArgs } from "node:util";
+import { call, pushSubscription, residentId, seed, seedPersons, servedPaths } from "./lib/fixtures.mjs";
+import { hammer, median, round } from "./lib/load.mjs";
+import { startPushReceiver } from "./lib/receiver.mjs";
+import { buildBundle, startMemorySampler, startRuntime } from "./lib/runtime.mjs";
+
+const { values: flags } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "5" },
+    duration: { type: "string", default: "5" },
+    connections: { type: "string", default: "32" },
+    persons: { type: "string", default: "8" },
+    facts: { type: "string", default: "1000" },
+    results: { type: "string", default: "1000" },
+    "single-rows": { type: "string", default: "500" },
+    "in-memory": { type: "boolean", default: false },
+    venues: { type: "string", default: "250" },
+    out: { type: "string", default: new URL("results.json", import.meta.url).pathname },
+  },
+});
+const bounded = (name, min, max) => {
+  const v = Number(flags[name]);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new Error(`--${name} must be an integer in [${min}, ${max}]`);
+  return v;
+};
+const ROUNDS = bounded("rounds", 1, 20);
+const DURATION = bounded("duration", 1, 60);
+const CONNECTIONS = bounded("connections", 1, 200);
+const PERSONS = bounded("persons", 1, 50);
+const FACTS = bounded("facts", 10, 10_000);
+const RESULTS = bounded("results", 100, 50_000);
+const SINGLE_ROWS = bounded("single-rows", 50, 10_000);
+const VENUES = bounded("venues", 1, 2000);
+
+/** Targets from issue 8 (ratios, median of rounds). */
+const TARGETS = {
+  verify_state: 0.3,
+  verify_signature: 0.45,
+  code_refresh: 0.25,
+  intake_vs_batched: 0.25,
+  intake_vs_single_row: 20,
+  hot_person_vs_counter: 0.5,
+};
+
+const log = (msg) => console.error(`[bench] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+log("building the worker bundle (wrangler deploy --dry-run)");
+const bundle = buildBundle();
+const loadBefore = loadavg();
+const runtime = await startRuntime(bundle.script, { inMemory: flags["in-memory"] });
+const memory = startMemorySampler();
+const receiver = await startPushReceiver();
+const { origin } = runtime;
+log(`workerd at ${origin}; ${ROUNDS} rounds × ${DURATION}s, ${CONNECTIONS} connections`);
+
+try {
+  const paths = await servedPaths(origin);
+  const dev = await seed(origin);
+  const persons = await seedPersons(origin, PERSONS);
+  const subscription = await pushSubscription(receiver.endpoint);
+  const checkin = paths.has("/v1/checkins") ? await prepareCheckins(persons) : null;
+  const intakeReady = paths.has("/v1/lab/results");
+
+  const http = {
+    health: { url: "/health" },
+    verify_state: {
+      url: "/v1/verify",
+      method: "POST",
+      requests: persons.map((p) => ({ method: "POST", body: JSON.stringify({ token: p.code }) })),
+    },
+    verify_signature: {
+      url: "/v1/verify?mode=signature",
+      method: "POST",
+      requests: persons.map((p) => ({ method: "POST", body: JSON.stringify({ token: p.code }) })),
+    },
+    code_refresh: {
+      url: "/v1/persons",
+      requests: persons.map((p) => ({
+        method: "GET",
+        path: `/v1/persons/${p.personId}/code`,
+        headers: { authorization: `Bearer ${p.idToken}`, "content-type": "application/json" },
+      })),
+    },
+    ...(checkin ? { checkin } : {}),
+    push: { url: "/__bench/push", method: "POST", body: JSON.stringify(subscription) },
+  };
+
+  log("warming up");
+  for (const s of Object.values(http)) await run(s, 2, { warmup: true });
+
+  const samples = Object.fromEntries(Object.keys(http).map((k) => [k, []]));
+  const hot = { counter: [], facts: [], colorChanges: 0 };
+  const intake = { intake: [], batched: [], single: [] };
+  for (let r = 1; r <= ROUNDS; r++) {
+    for (const [name, s] of Object.entries(http)) {
+      const before = receiver.received;
+      const res = await run(s, DURATION);
+      if (name === "push") res.messagesPerSecond = (receiver.received - before) / DURATION;
+      if (name === "checkin") res.newVisitShare = res.status201 / res.requests;
+      samples[name].push(res);
+      log(`round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms`);
+    }
+    await hotPersonRound(r, hot);
+    if (intakeReady) await intakeRound(r, intake, dev);
+  }
+
+  const results = summarise(samples, hot, intake, { checkin: Boolean(checkin), intake: intakeReady });
+  const mem = memory.stop();
+  results.peak_rss_mb = mem.peak_rss_mb;
+  results.memory = {
+    ...mem,
+    note: "max of sampled VmRSS and VmHWM of the workerd process(es) over the whole run",
+  };
+  writeFileSync(flags.out, `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+  log(`wrote ${flags.out}`);
+} finally {
+  await receiver.close();
+  await runtime.dispose();
+  bundle.cleanup();
+}
+
+function run(s, duration, opts = {}) {
+  return hammer(`${origin}${s.url}`, { ...s, ...opts, connections: CONNECTIONS, duration });
+}
+
+/**
+ * Check-ins at VENUES venues by the seeded persons, each request a random (person, venue) pair so that
+ * most are new visits; a repeat inside the two-minute window is answered as the same visit (200).
+ */
+async function prepareCheckins(persons) {
+  const places = [];
+  for (let v = 0; v < VENUES; v++) {
+    const { placeCode } = await call(origin, "POST", "/v1/venues", {
+      token: persons[v % persons.length].idToken,
+      body: {
+        name: `菜市场 Bench Market ${v}`,
+        category: "market",
+        address: "锦江区春熙路1号",
+        districtCode: "510104",
+      },
+    });
+    places.push(placeCode);
+  }
+  return {
+    url: "/v1/checkins",
+    method: "POST",
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (req) => {
+          const p = persons[Math.floor(Math.random() * persons.length)];
+          const placeCode = places[Math.floor(Math.random() * places.length)];
+          return {
+            ...req,
+            headers: {
+              ...req.headers,
+              authorization: `Bearer ${p.idToken}`,
+              "content-type": "application/json",
+            },
+            body: JSON.stringify({ placeCode, personId: p.personId }),
+          };
+        },
+      },
+    ],
+  };
+}
+
+/** FACTS concurrent calls on one fresh object each: the bare counter, then the person (add + re-evaluate). */
+async function hotPersonRound(r, hot) {
+  const counter = await call(origin, "POST", `/__bench/counter?n=${FACTS}&name=counter-${r}`);
+  const facts = await call(origin, "POST", `/__bench/facts?n=${FACTS}&person=bench-hot-${r}`);
+  if (counter.calls !== FACTS || facts.added !== FACTS) throw new Error(`hot person round ${r} lost calls`);
+  hot.counter.push(counter);
+  hot.facts.push(facts);
+  hot.colorChanges += facts.colorChanges;
+  log(
+    `round ${r} hot person: counter ${Math.round((FACTS * 1000) / counter.ms)}/s, facts ${Math.round((FACTS * 1000) / facts.ms)}/s`,
+  );
+}
+
+/** Lab results for identities that have not applied (kept by their objects until they do). */
+function labResults(r, n) {
+  const birth = (k) => `19${String(50 + (k % 50)).padStart(2, "0")}0${1 + (Math.floor(k / 50) % 9)}15`;
+  return Array.from({ length: n }, (_, k) => ({
+    sampleId: `R${r}-${String(k).padStart(6, "0")}`,
+    idType: "resident_id",
+    idNumber: residentId(k, birth(k)),
+    name: "李四",
+    test: "nucleic_acid",
+    result: k % 50 === 0 ? "positive" : "negative",
+    sampledAt: "2026-11-26T08:00:00Z",
+    reportedAt: "2026-11-26T20:00:00Z",
+  }));
+}
+
+async function intakeRound(r, acc, { labKey, labId }) {
+  const rows = RESULTS;
+  const batched = await call(origin, "POST", `/__bench/d1-batched?rows=${rows}&lab=raw-batched-${r}`);
+  const single = await call(
+    origin,
+    "POST",
+    `/__bench/d1-single?rows=${Math.min(rows, SINGLE_ROWS)}&lab=raw-single-${r}`,
+  );
+  acc.batched.push((batched.rows * 1000) / Math.max(1, batched.ms));
+  acc.single.push((single.rows * 1000) / Math.max(1, single.ms));
+
+  const items = labResults(r, rows);
+  const before = (await call(origin, "GET", `/__bench/results-count?lab=${labId}`)).n;
+  const started = performance.now();
+  const chunks = [];
+  for (let i = 0; i < items.length; i += 1000) chunks.push(items.slice(i, i + 1000));
+  await Promise.all(
+    chunks.map((results) => call(origin, "POST", "/v1/lab/results", { token: labKey, body: { results } })),
+  );
+  // Applied = every row in D1 and the sampled results held by their persons' objects (the consumer
+  // writes D1 first, then the objects, and acks the message after both).
+  const step = Math.max(1, Math.floor(rows / 40));
+  const markers = items
+    .filter((_, k) => k % step === step - 1 || k === rows - 1)
+    .map((x) => ({ idNumber: x.idNumber, factId: `result:${labId}:${x.sampleId}` }));
+  const deadline = started + 300_000;
+  let stored = 0;
+  for (;;) {
+    if (stored < rows) stored = (await call(origin, "GET", `/__bench/results-count?lab=${labId}`)).n - before;
+    if (stored >= rows) {
+      const { applied } = await call(origin, "POST", "/__bench/applied", { body: markers });
+      if (applied === markers.length) break;
+    }
+    if (performance.now() > deadline)
+      throw new Error(`intake round ${r}: ${stored}/${rows} stored after 300 s`);
+    await sleep(25);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  acc.intake.push(rows / seconds);
+  log(
+    `round ${r} intake: ${Math.round(rows / seconds)} results/s; raw batched ${Math.round(acc.batched.at(-1))} rows/s; one row per statement ${Math.round(acc.single.at(-1))} rows/s`,
+  );
+}
+
+function summarise(samples, hot, intake, landed) {
+  const rounds = ROUNDS;
+  const ceiling = samples.health;
+  const ratioVsCeiling = (name) =>
+    samples[name] ? round(median(samples[name].map((s, i) => s.rps / ceiling[i].rps)), 3) : null;
+  const latency = Object.fromEntries(
+    Object.entries(samples).map(([k, v]) => [
+      k,
+      { p50: median(v.map((s) => s.p50)), p99: median(v.map((s) => s.p99)) },
+    ]),
+  );
+  const perSecond = (runs) => runs.map((x) => (FACTS * 1000) / Math.max(1, x.ms));
+  latency.hot_person_call = {
+    p50: median(hot.facts.map((x) => x.p50)),
+    p99: median(hot.facts.map((x) => x.p99)),
+  };
+  latency.counter_call = {
+    p50: median(hot.counter.map((x) => x.p50)),
+    p99: median(hot.counter.map((x) => x.p99)),
+  };
+  const ratios = {
+    verify_state: ratioVsCeiling("verify_state"),
+    verify_signature: ratioVsCeiling("verify_signature"),
+    code_refresh: ratioVsCeiling("code_refresh"),
+    checkin: landed.checkin ? ratioVsCeiling("checkin") : null,
+    intake_vs_batched: landed.intake
+      ? round(median(intake.intake.map((v, i) => v / intake.batched[i])), 3)
+      : null,
+    intake_vs_single_row: landed.intake
+      ? round(median(intake.intake.map((v, i) => v / intake.single[i])), 2)
+      : null,
+    hot_person_vs_counter: round(median(hot.facts.map((f, i) => hot.counter[i].ms / Math.max(1, f.ms))), 3),
+    push_vs_ceiling: ratioVsCeiling("push"),
+  };
+  const throughput = {
+    ...Object.fromEntries(
+      Object.entries(samples).map(([k, v]) => [`${k}_rps`, round(median(v.map((s) => s.rps)), 0)]),
+    ),
+    ...(samples.checkin
+      ? { checkin_new_visit_share: round(median(samples.checkin.map((s) => s.newVisitShare)), 2) }
+      : {}),
+    push_messages_per_s: round(median(samples.push.map((s) => s.messagesPerSecond)), 0),
+    hot_person_facts_per_s: round(median(perSecond(hot.facts)), 0),
+    counter_calls_per_s: round(median(perSecond(hot.counter)), 0),
+    hot_person_color_changes: hot.colorChanges,
+    ...(landed.intake
+      ? {
+          intake_results_per_s: round(median(intake.intake), 0),
+          raw_batched_rows_per_s: round(median(intake.batched), 0),
+          raw_single_row_rows_per_s: round(median(intake.single), 0),
+        }
+      : {}),
+  };
+  return {
+    ratios,
+    targets: TARGETS,
+    pending: [
+      ...(landed.checkin ? [] : ["checkin"]),
+      ...(landed.intake ? [] : ["intake_vs_batched", "intake_vs_single_row"]),
+    ],
+    latency_ms: latency,
+    throughput,
+    peak_rss_mb: null,
+    params: {
+      rounds,
+      duration_s: DURATION,
+      connections: CONNECTIONS,
+      persons: PERSONS,
+      facts: FACTS,
+      results: RESULTS,
+    },
+    machine: {
+      cpus: cpus().length,
+      cpu_model: cpus()[0]?.model ?? "unknown",
+      memory_gb: round(totalmem() / 2 ** 30, 1),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      date: new Date().toISOString(),
+      // Other work on the machine skews absolute figures; ratios are measured side by side in each round.
+      loadavg_1m_before: round(loadBefore[0], 2),
+      loadavg_1m_after: round(loadavg()[0], 2),
+    },
+  };
+}
+
+function printTable(results) {
+  const { ratios, latency_ms: lat, throughput: t } = results;
+  const rows = [
+    ["GET /health (ceiling)", t.health_rps, "req/s", null, null, lat.health],
+    ["POST /v1/verify (state)", t.verify_state_rps, "req/s", "verify_state", "× ceiling", lat.verify_state],
+    [
+      "POST /v1/verify?mode=signature",
+      t.verify_signature_rps,
+      "req/s",
+      "verify_signature",
+      "× ceiling",
+      lat.verify_signature,
+    ],
+    ["GET /v1/persons/{id}/code", t.code_refresh_rps, "req/s", "code_refresh", "× ceiling", lat.code_refresh],
+    ["POST /v1/checkins", t.checkin_rps, "req/s", "checkin", "× ceiling", lat.checkin],
+    [
+      "intake (lab results applied)",
+      t.intake_results_per_s,
+      "results/s",
+      "intake_vs_batched",
+      "× raw batched",
+      null,
+    ],
+    ["", t.raw_single_row_rows_per_s, "rows/s 1-row", "intake_vs_single_row", "× 1-row inserts", null],
+    [
+      "hot person (1 object)",
+      t.hot_person_facts_per_s,
+      "facts/s",
+      "hot_person_vs_counter",
+      "× bare counter",
+      lat.hot_person_call,
+    ],
+    ["bare counter DO", t.counter_calls_per_s, "calls/s", null, null, lat.counter_call],
+    ["Web Push to local receiver", t.push_messages_per_s, "msg/s", "push_vs_ceiling", "× ceiling", lat.push],
+  ];
+  const fmt = (v) => (v === null || v === undefined ? "pending" : String(v));
+  const lines = rows.map(([label, value, unit, key, against, l]) => {
+    const ratio = key ? ratios[key] : null;
+    const target = key ? results.targets[key] : undefined;
+    const verdict = ratio === null || target === undefined ? "" : ratio >= target ? "ok" : "MISS";
+    return [
+      label.padEnd(32),
+      `${fmt(value)} ${unit}`.padEnd(24),
+      key ? `${fmt(ratio)} ${against}`.padEnd(26) : "".padEnd(26),
+      target !== undefined ? `≥ ${target}`.padEnd(8) : "".padEnd(8),
+      verdict.padEnd(5),
+      l ? `p50 ${l.p50} ms, p99 ${l.p99} ms` : "",
+    ].join(" ");
+  });
+  console.log(
+    [
+      `healthpass-edge bench: ${results.params.rounds} rounds × ${results.params.duration_s}s, ${results.params.connections} connections, ${results.machine.cpus} CPUs, Node ${results.machine.node}`,
+      ...lines,
+      `peak RSS of workerd: ${results.peak_rss_mb} MB`,
+    ].join("\n"),
+  );
+}

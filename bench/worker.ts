@@ -1,0 +1,211 @@
+// Bench-only wrapper around the production worker (never deployed): the real fetch/queue/scheduled
+// handlers and PersonObject, plus a bare counter Durable Object and /__bench/* routes that measure
+// the baselines in the same runtime, the same isolate and the same local D1 as the figures beside them.
+import { DurableObject } from "cloudflare:workers";
+import type { Fact } from "../durable/rules/facts";
+import { qrSvg } from "../workers/codes/qr";
+import { signCode } from "../workers/codes/sign";
+import { derivePersonId } from "../workers/identity/person-id";
+import worker from "../workers/index";
+import { type PushSubscription, sendPush } from "../workers/push/send";
+import { vapidFromEnv } from "../workers/push/vapid";
+
+export * from "../workers/index";
+
+type BenchEnv = Env & { BENCH_COUNTER: DurableObjectNamespace<BenchCounter> };
+
+/** The floor for one hot object: one SQLite row updated per call, nothing else. */
+export class BenchCounter extends DurableObject<BenchEnv> {
+  constructor(ctx: DurableObjectState, env: BenchEnv) {
+    super(ctx, env);
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
+  }
+
+  async increment(): Promise<number> {
+    const row = this.ctx.storage.sql
+      .exec<{ n: number }>(
+        "INSERT INTO counter (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1 RETURNING n",
+      )
+      .one();
+    return row.n;
+  }
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+/** Caps every loop a request can ask for, so a typo cannot wedge the runtime. */
+const MAX_N = 100_000;
+const count = (url: URL, name: string, fallback: number) =>
+  Math.min(MAX_N, Math.max(1, Number(url.searchParams.get(name) ?? fallback) || fallback));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Runs `n` calls at once and times each (the clock advances across the RPC's I/O). */
+async function fanOut<T>(n: number, call: (i: number) => Promise<T>) {
+  const started = Date.now();
+  const latencies: number[] = [];
+  const results = await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const t0 = Date.now();
+      const r = await call(i);
+      latencies.push(Date.now() - t0);
+      return r;
+    }),
+  );
+  const ms = Date.now() - started;
+  latencies.sort((a, b) => a - b);
+  return { results, ms, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+/** Rows shaped like the intake's test_results rows, for the raw-insert baselines. */
+function resultRows(lab: string, n: number) {
+  const at = new Date().toISOString();
+  return Array.from({ length: n }, (_, i) => [
+    `bench-person-${i % 997}`,
+    lab,
+    `S${String(i).padStart(7, "0")}`,
+    "nucleic_acid",
+    "negative",
+    "2026-11-20T08:00:00Z",
+    "2026-11-20T20:00:00Z",
+    at,
+  ]);
+}
+
+const COLUMNS = "person_id, lab_id, sample_id, test, result, sampled_at, reported_at, received_at";
+/** D1 binds at most 100 parameters a statement: 12 rows × 8 columns. */
+const ROWS_PER_STATEMENT = 12;
+const STATEMENTS_PER_BATCH = 100;
+
+async function insertBatched(db: D1Database, rows: string[][]): Promise<void> {
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    const values = chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+    statements.push(
+      db
+        .prepare(`INSERT INTO test_results (${COLUMNS}) VALUES ${values} ON CONFLICT DO NOTHING`)
+        .bind(...chunk.flat()),
+    );
+  }
+  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+    await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
+  }
+}
+
+async function insertOneByOne(db: D1Database, rows: string[][]): Promise<void> {
+  const stmt = db.prepare(
+    `INSERT INTO test_results (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+  for (const row of rows) await stmt.bind(...row).run();
+}
+
+function negativeResult(person: string, i: number): Fact {
+  const sampled = new Date(Date.parse("2026-11-01T00:00:00Z") + i * 60_000).toISOString();
+  return {
+    kind: "test_result",
+    id: `result:bench:${person}:${i}`,
+    labId: "bench",
+    sampleId: `${person}-${i}`,
+    test: "nucleic_acid",
+    result: "negative",
+    sampledAt: sampled,
+    reportedAt: sampled,
+  };
+}
+
+async function bench(request: Request, env: BenchEnv, url: URL): Promise<Response> {
+  const route = `${request.method} ${url.pathname}`;
+  switch (route) {
+    case "POST /__bench/counter": {
+      const stub = env.BENCH_COUNTER.getByName(url.searchParams.get("name") ?? "hot");
+      const { results, ...timing } = await fanOut(count(url, "n", 1000), () => stub.increment());
+      return json({ ...timing, calls: results.length, last: Math.max(...results) });
+    }
+    case "POST /__bench/facts": {
+      const person = url.searchParams.get("person") ?? "bench-hot";
+      const stub = env.PERSON.getByName(person);
+      await stub.init({ personId: person, districtCode: null });
+      const { results, ...timing } = await fanOut(count(url, "n", 1000), (i) =>
+        stub.addFacts([negativeResult(person, i)]),
+      );
+      const summary = await stub.summary();
+      return json({
+        ...timing,
+        calls: results.length,
+        added: results.reduce((s, r) => s + r.added, 0),
+        colorChanges: results.filter((r) => r.changed).length,
+        color: summary?.color,
+      });
+    }
+    case "POST /__bench/d1-batched":
+    case "POST /__bench/d1-single": {
+      const lab = url.searchParams.get("lab") ?? "bench-raw";
+      const rows = resultRows(lab, count(url, "rows", 1000));
+      const started = Date.now();
+      await (url.pathname.endsWith("batched") ? insertBatched : insertOneByOne)(env.DB, rows);
+      return json({ rows: rows.length, ms: Date.now() - started });
+    }
+    case "GET /__bench/results-count": {
+      const lab = url.searchParams.get("lab") ?? "";
+      const row = await env.DB.prepare("SELECT count(*) AS n FROM test_results WHERE lab_id = ?")
+        .bind(lab)
+        .first<{ n: number }>();
+      return json({ n: row?.n ?? 0 });
+    }
+    case "POST /__bench/applied": {
+      // How many of the given results their persons' objects hold: intake's "applied" signal.
+      const markers = ((await request.json()) as { idNumber: string; factId: string }[]).slice(0, 100);
+      const held = await Promise.all(
+        markers.map(async (m) => {
+          const personId = await derivePersonId(env.PERSON_ID_KEY, {
+            idType: "resident_id",
+            idNumber: m.idNumber,
+          });
+          const facts = await env.PERSON.getByName(personId).facts("test_result");
+          return facts.some((f) => f.id === m.factId);
+        }),
+      );
+      return json({ markers: markers.length, applied: held.filter(Boolean).length });
+    }
+    // Phases of the code route, one at a time, to find where its time goes (compare their rates).
+    case "GET /__bench/phase/sign": {
+      const code = await signCode(env, { sub: "bench", color: "green", ver: 1 }, 300);
+      return json({ length: code.token.length });
+    }
+    case "GET /__bench/phase/qr": {
+      const token = url.searchParams.get("token") ?? "x".repeat(400);
+      return json({ length: qrSvg(token).length });
+    }
+    case "GET /__bench/phase/summary": {
+      return json(await env.PERSON.getByName(url.searchParams.get("person") ?? "bench").summary());
+    }
+    case "POST /__bench/push": {
+      const sub = (await request.json()) as PushSubscription;
+      const outcome = await sendPush(
+        sub,
+        { personId: "bench", color: "yellow", previousColor: "green", at: new Date().toISOString() },
+        // Production's subject is its https ISSUER_URL; the bench's issuer is http://localhost.
+        { ...vapidFromEnv(env), subject: "mailto:bench@example.invalid" },
+        { devMode: true },
+      );
+      return json(outcome);
+    }
+    default:
+      return json({ error: `no bench route ${route}` }, 404);
+  }
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/__bench/")) return bench(request, env, url);
+    return worker.fetch(request, env, ctx);
+  },
+  queue: worker.queue,
+  scheduled: worker.scheduled,
+} satisfies ExportedHandler<BenchEnv>;
