@@ -256,7 +256,9 @@ describe("venue app", () => {
     await page.locator("#scan-token").fill(await codeOf(red));
     await page.locator("#scan-form button[type=submit]").click();
     await expect
-      .poll(async () => `${await answer.getAttribute("data-color")} ${await answer.textContent()}`, { timeout: 10_000 })
+      .poll(async () => `${await answer.getAttribute("data-color")} ${await answer.textContent()}`, {
+        timeout: 10_000,
+      })
       .toMatch(/^red /);
     expect(await answer.textContent()).toContain("禁止进入");
     await page.screenshot({ path: shot("venue-scan-deny"), fullPage: true });
@@ -264,6 +266,17 @@ describe("venue app", () => {
     await page.locator("#scan-token").fill("not-a-code");
     await page.locator("#scan-form button[type=submit]").click();
     await expect.poll(() => answer.getAttribute("data-color"), { timeout: 10_000 }).toBe("invalid");
+
+    // Offline verification with the verifier library, when the service offers the signed bundle.
+    if ((await api(origin, "GET", "/v1/verifier-bundle")).status === 200) {
+      await page.goto(`${origin}/venue#scan`);
+      await expect.poll(() => page.locator("#offline").isEnabled(), { timeout: 10_000 }).toBe(true);
+      await page.locator("#offline").check();
+      await page.locator("#scan-token").fill(await codeOf(green));
+      await page.locator("#scan-form button[type=submit]").click();
+      await expect.poll(() => answer.textContent(), { timeout: 10_000 }).toContain("离线核验");
+      expect(await answer.getAttribute("data-color")).toBe("green");
+    } else console.log("PENDING: /v1/verifier-bundle is not served; offline verification not exercised");
 
     await page.setViewportSize({ width: 360, height: 740 });
     for (const view of ["scan", "lookup", "manual", "venues", "register"]) {
