@@ -231,12 +231,12 @@ export const issuerRoutes = newApp()
   .openapi(deleteIssuer, async (c) => {
     const caller = personCaller(c);
     const { issuer } = c.req.valid("param");
-    const [deleted] = await drizzle(c.env.DB).batch([
+    if (!(await findIssuerRow(c.env, issuer))) throw notFound("No such trusted issuer");
+    await drizzle(c.env.DB).batch([
       deleteIssuerStatement(c.env, issuer),
       auditStatement(c.env, caller, { action: "issuer.remove", target: issuer }, c.get("requestId")),
     ]);
     invalidateTrustList();
-    if (deleted.length === 0) throw notFound("No such trusted issuer");
     return c.body(null, 204);
   })
   .openapi(metadata, (c) => {
