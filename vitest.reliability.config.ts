@@ -11,6 +11,8 @@ export default defineConfig({
   test: {
     ...main.test,
     include: ["tests/reliability/**/*.test.ts"],
+    // Thousands of refused requests each log a structured line; keep the suite's own summaries.
+    onConsoleLog: (log) => !log.trimStart().startsWith("{"),
     testTimeout: 240_000,
     hookTimeout: 240_000,
     // Bigger runs: FUZZ_RUNS=100000 npm run test:reliability (FUZZ_SEED replays a failure).
