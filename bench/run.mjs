@@ -228,8 +228,12 @@ async function intakeRound(r, acc, { labKey, labId }) {
     .map((x) => ({ idNumber: x.idNumber, factId: `result:${labId}:${x.sampleId}` }));
   const deadline = started + 300_000;
   let stored = 0;
+  let storedAt = Number.NaN;
   for (;;) {
-    if (stored < rows) stored = (await call(origin, "GET", `/__bench/results-count?lab=${labId}`)).n - before;
+    if (stored < rows) {
+      stored = (await call(origin, "GET", `/__bench/results-count?lab=${labId}`)).n - before;
+      if (stored >= rows) storedAt = performance.now();
+    }
     if (stored >= rows) {
       const { applied } = await call(origin, "POST", "/__bench/applied", { body: markers });
       if (applied === markers.length) break;
@@ -240,6 +244,8 @@ async function intakeRound(r, acc, { labKey, labId }) {
   }
   const seconds = (performance.now() - started) / 1000;
   acc.intake.push(rows / seconds);
+  // Profile: how much of the time went to D1 (all rows stored) and how much to the objects after it.
+  acc.storedShare = [...(acc.storedShare ?? []), (storedAt - started) / 1000 / seconds];
   log(
     `round ${r} intake: ${Math.round(rows / seconds)} results/s; raw batched ${Math.round(acc.batched.at(-1))} rows/s; one row per statement ${Math.round(acc.single.at(-1))} rows/s`,
   );
@@ -295,6 +301,7 @@ function summarise(samples, hot, intake, landed) {
           intake_results_per_s: round(median(intake.intake), 0),
           raw_batched_rows_per_s: round(median(intake.batched), 0),
           raw_single_row_rows_per_s: round(median(intake.single), 0),
+          intake_share_of_time_until_d1_rows_stored: round(median(intake.storedShare ?? []), 2),
         }
       : {}),
   };
