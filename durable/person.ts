@@ -91,6 +91,65 @@ export class PersonObject extends DurableObject<Env> {
     return summary(state);
   }
 
+  /**
+   * A person carried over from a previous code system, with the facts that system knew (an
+   * imported colour). A person created here starts with the colour those facts give: an imported
+   * red is red from its first history entry, never green-then-red, and `since` is when the cause
+   * began (as the previous system showed it), so nothing visible changes at switch-over. For a person
+   * who already exists the facts are added like any others. Idempotent (fact ids).
+   */
+  async importPerson(
+    meta: PersonMeta,
+    facts: Fact[],
+    /** The rule set in force, when the caller has read it once for many persons (undefined: read it here). */
+    inForce?: { ruleSet: RuleSet } | null,
+  ): Promise<ColorSummary> {
+    // As in init: a person created now starts under the rule set in force.
+    const published =
+      !this.store.state() && !this.store.ruleSet()
+        ? inForce !== undefined
+          ? inForce
+          : await activeRuleSet(this.env)
+        : null;
+    const at = new Date().toISOString();
+    const state = this.ctx.storage.transactionSync(() => {
+      this.store.setMeta(meta);
+      const added = this.store.insertFacts(facts, at);
+      const existing = this.store.state();
+      if (existing) {
+        return added.length > 0
+          ? (this.reevaluate(at, { kind: "fact", factIds: added }) ?? existing)
+          : existing;
+      }
+      if (published && !this.store.ruleSet()) this.store.setRuleSet(published.ruleSet);
+      const all = this.store.facts();
+      const ev = evaluate(all, at, this.store.ruleSet() ?? DEFAULT_RULE_SET);
+      const deciding = ev.reasons.filter((r) => r.color === ev.color);
+      const first: ColorState = {
+        ...initialState(at, ev.ruleSetVersion),
+        color: ev.color,
+        since: deciding.length > 0 ? deciding.map((r) => r.since).sort()[0]! : at,
+        reasons: ev.reasons,
+        reviewAt: ev.reviewAt,
+      };
+      this.store.saveState(first);
+      this.store.appendHistory({
+        version: first.version,
+        from: null,
+        to: first.color,
+        at,
+        cause: { kind: "init", factIds: all.map((f) => f.id) },
+        rules: deciding.map((r) => ({ rule: r.rule, ruleVersion: r.ruleVersion })),
+        ruleSetVersion: ev.ruleSetVersion,
+        reasons: ev.reasons,
+      });
+      this.store.enqueue(outboxItemsFor(meta, first, null));
+      return first;
+    });
+    await this.scheduleAlarm();
+    return summary(state);
+  }
+
   async summary(): Promise<ColorSummary | null> {
     const s = this.store.state();
     return s ? summary(s) : null;

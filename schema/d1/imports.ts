@@ -1,0 +1,38 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * One row per imported line, keyed by what makes a line the same line (person, source system and
+ * since), written only after the line was queued: a line found here is known to be on its way, so a
+ * re-sent chunk counts it as a duplicate and queues nothing.
+ */
+export const importLines = sqliteTable(
+  "import_lines",
+  {
+    personId: text("person_id").notNull(),
+    source: text("source").notNull(),
+    since: text("since").notNull(),
+    color: text("color", { enum: ["green", "yellow", "red"] }).notNull(),
+    importId: text("import_id"),
+    importedAt: text("imported_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.source, t.since] }),
+    index("import_lines_import").on(t.importId),
+  ],
+);
+
+/**
+ * The answer given to each chunk of a named import (`?importId=&chunk=`), so that a client which
+ * lost an answer and sends the chunk again gets the same counts back instead of "all duplicates".
+ */
+export const importChunks = sqliteTable(
+  "import_chunks",
+  {
+    importId: text("import_id").notNull(),
+    chunk: integer("chunk").notNull(),
+    /** JSON `{accepted, duplicates, rejected}` as first answered. */
+    receipt: text("receipt").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.chunk] })],
+);
