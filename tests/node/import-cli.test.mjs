@@ -1,0 +1,261 @@
+// The import CLI against the real service: the Worker bundle `wrangler deploy --dry-run` builds, run
+// on workerd through the Miniflare API (local D1, Durable Objects, Queues, a loopback port), and the
+// CLI started as a child process, talking plain HTTP to it. Run with `npm run test:node`.
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
+import { experimental_readRawConfig } from "wrangler";
+import { generateDevSecrets } from "../../scripts/dev-secrets.mjs";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const CLI = join(ROOT, "scripts/import.mjs");
+
+/** GB 11643 check character, computed here independently of the service. */
+function residentId(address, birth, seq) {
+  const body = `${address}${birth}${String(seq).padStart(3, "0")}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, ch, i) => s + Number(ch) * w[i], 0);
+  return body + "10X98765432"[sum % 11];
+}
+
+async function startService(dir) {
+  const outdir = join(dir, "dist");
+  const built = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+  });
+  if (built.status !== 0) throw new Error(`wrangler build failed:\n${built.stdout}\n${built.stderr}`);
+  const { rawConfig: c } = await experimental_readRawConfig({ config: join(ROOT, "wrangler.toml") });
+  const sqlite = new Set((c.migrations ?? []).flatMap((m) => m.new_sqlite_classes ?? []));
+  const scriptPath = join(outdir, "index.js");
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      cf: false,
+      log: new Log(LogLevel.WARN),
+      resourcePersistencePath: join(dir, "state"),
+      modules: true,
+      scriptPath: readdirSync(outdir).includes("index.js") ? scriptPath : join(outdir, "worker.js"),
+      modulesRoot: outdir,
+      compatibilityDate: c.compatibility_date,
+      compatibilityFlags: c.compatibility_flags ?? [],
+      bindings: { ...c.vars, DEV_MODE: "true", ...(await generateDevSecrets()) },
+      d1Databases: Object.fromEntries((c.d1_databases ?? []).map((d) => [d.binding, d.database_name])),
+      durableObjects: Object.fromEntries(
+        (c.durable_objects?.bindings ?? []).map((b) => [
+          b.name,
+          { className: b.class_name, useSQLite: sqlite.has(b.class_name) },
+        ]),
+      ),
+      queueProducers: Object.fromEntries((c.queues?.producers ?? []).map((q) => [q.binding, q.queue])),
+      queueConsumers: Object.fromEntries(
+        (c.queues?.consumers ?? []).map((q) => [
+          q.queue,
+          {
+            maxBatchSize: q.max_batch_size,
+            maxBatchTimeout: q.max_batch_timeout,
+            maxRetries: q.max_retries,
+            retryDelay: q.retry_delay,
+            deadLetterQueue: q.dead_letter_queue,
+          },
+        ]),
+      ),
+    }),
+  );
+  const url = await mf.ready;
+  const db = await mf.getD1Database("DB");
+  for (const file of readdirSync(join(ROOT, "schema/migrations"))
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
+    const sql = readFileSync(join(ROOT, "schema/migrations", file), "utf8");
+    for (const s of sql
+      .split("--> statement-breakpoint")
+      .map((x) => x.trim())
+      .filter(Boolean))
+      await db.prepare(s).run();
+  }
+  return { mf, db, origin: url.origin };
+}
+
+/** A flaky proxy in front of the service: answers 503 to every third import request, to prove retries. */
+function flakyProxy(target) {
+  let n = 0;
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    if (req.url.startsWith("/v1/authority/imports") && ++n % 3 === 0) {
+      res.writeHead(503, { "content-type": "application/problem+json", "retry-after": "0" });
+      res.end(JSON.stringify({ type: "x", title: "Unavailable", status: 503, detail: "try again" }));
+      return;
+    }
+    const upstream = await fetch(target + req.url, {
+      method: req.method,
+      headers: {
+        authorization: req.headers.authorization ?? "",
+        "content-type": req.headers["content-type"] ?? "",
+      },
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
+    // fetch already decoded the body: pass on everything but the encoding and length.
+    const headers = Object.fromEntries(
+      [...upstream.headers].filter(([k]) => k !== "content-encoding" && k !== "content-length"),
+    );
+    res.writeHead(upstream.status, headers);
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ server, origin: `http://127.0.0.1:${server.address().port}` }),
+    ),
+  );
+}
+
+function runCli(args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("npm run import (CLI) against a running service", { timeout: 120_000 }, () => {
+  let dir;
+  let service;
+  let token;
+  let proxy;
+  const file = () => join(dir, "persons.ndjson");
+  const BAD = new Set([7, 150, 333, 999, 1000, 1001, 2500]);
+  const TOTAL = 2_500;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "healthpass-import-cli-"));
+    service = await startService(dir);
+    const seed = await (await fetch(`${service.origin}/dev/seed`)).json();
+    const minted = await fetch(`${service.origin}/dev/id-token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sub: seed.authoritySubject }),
+    });
+    token = (await minted.json()).idToken;
+    proxy = await flakyProxy(service.origin);
+
+    const since = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const lines = [];
+    for (let i = 1; i <= TOTAL; i++) {
+      const line = {
+        idType: "resident_id",
+        idNumber: residentId(
+          "510104",
+          `1990${String(1 + (i % 12)).padStart(2, "0")}15`,
+          100 + Math.floor(i / 12),
+        ),
+        name: `张${i}`,
+        color: ["red", "yellow", "green"][i % 3],
+        reason: "原系统赋码",
+        since,
+        source: "cli-test",
+      };
+      lines.push(
+        BAD.has(i)
+          ? i % 2
+            ? "{broken"
+            : JSON.stringify({ ...line, color: "purple" })
+          : JSON.stringify(line),
+      );
+    }
+    // No trailing newline: the last line still counts.
+    writeFileSync(file(), lines.join("\n"));
+  });
+
+  after(async () => {
+    proxy?.server.close();
+    await service?.mf.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("streams in chunks through failures, shows progress, and prints an exact summary", async () => {
+    const rejected = join(dir, "rejected.ndjson");
+    const run = await runCli([
+      file(),
+      "--url",
+      proxy.origin,
+      "--token",
+      token,
+      "--chunk-lines",
+      "300",
+      "--rejected",
+      rejected,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    // Progress: done/total, rate and ETA, ending at the total.
+    assert.match(run.stderr, /\] 300\/2500 lines \(12\.0%\) · \d+ lines\/s · ETA \S+/);
+    assert.match(run.stderr, /\] 2500\/2500 lines \(100\.0%\)/);
+    assert.match(run.stderr, /503 try again; retrying in/);
+    assert.match(run.stdout, /accepted: +2493\n/);
+    assert.match(run.stdout, /duplicates: +0\n/);
+    assert.match(run.stdout, /rejected: +7 \(written to /);
+
+    const rows = readFileSync(rejected, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      rows.map((r) => r.line),
+      [...BAD].sort((a, b) => a - b),
+    );
+    for (const r of rows) assert.equal(r.input, readFileSync(file(), "utf8").split("\n")[r.line - 1]);
+
+    const count = await service.db
+      .prepare("SELECT count(*) AS n FROM import_lines WHERE source = 'cli-test'")
+      .first();
+    assert.equal(count.n, 2493);
+  });
+
+  it("is idempotent when run again: the same counts (chunks replayed), and a new import id sees duplicates", async () => {
+    const again = await runCli([
+      file(),
+      "--url",
+      service.origin,
+      "--token",
+      token,
+      "--chunk-lines",
+      "300",
+      "--rejected",
+      join(dir, "r2.ndjson"),
+    ]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /accepted: +2493\n/);
+
+    const fresh = await runCli([
+      file(),
+      "--url",
+      service.origin,
+      "--token",
+      token,
+      "--chunk-lines",
+      "1000",
+      "--rejected",
+      join(dir, "r3.ndjson"),
+    ]);
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.match(fresh.stdout, /accepted: +0\n/);
+    assert.match(fresh.stdout, /duplicates: +2493\n/);
+    assert.match(fresh.stdout, /rejected: +7 /);
+  });
+
+  it("stops with a clear message on a refused credential", async () => {
+    const run = await runCli([file(), "--url", service.origin, "--token", "nope"]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /refused: 401/);
+  });
+});
