@@ -1,4 +1,5 @@
 import type { App } from "./app";
+import { appealRoutes } from "./appeals/routes";
 import { deadLetterRoutes } from "./authority/dead-letters";
 import { eventRoutes } from "./authority/events";
 import { labAdminRoutes } from "./authority/labs";
@@ -10,12 +11,16 @@ import { paperRoutes } from "./codes/paper";
 import { rotationRoutes } from "./codes/rotation-routes";
 import { devRoutes } from "./dev/routes";
 import { docsRoutes } from "./docs/routes";
+import { importRoutes } from "./imports/routes";
 import { issuerRoutes } from "./issuers/routes";
 import { labRoutes } from "./labs";
 import { personRoutes } from "./persons";
 import { pushRoutes } from "./push/routes";
+import { resultRoutes } from "./results/routes";
 import { revocationRoutes } from "./revocation/routes";
 import { riskAreaRoutes } from "./risk-areas/routes";
+import { testingSiteRoutes } from "./testing-sites";
+import { vaccinationRoutes } from "./vaccinations/routes";
 import { venueRoutes } from "./venues";
 import { verifyRoutes } from "./verify/routes";
 import { webRoutes } from "./web/routes";
@@ -35,6 +40,11 @@ export function mountRoutes(app: App): App {
     .route("/", ruleSetRoutes)
     .route("/", statsRoutes)
     .route("/", deadLetterRoutes)
+    .route("/", testingSiteRoutes)
+    .route("/", resultRoutes)
+    .route("/", vaccinationRoutes)
+    .route("/", appealRoutes)
+    .route("/", importRoutes)
     .route("/", venueRoutes)
     .route("/", riskAreaRoutes)
     .route("/", issuerRoutes)

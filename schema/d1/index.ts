@@ -1,8 +1,10 @@
 // Every D1 table, one file per area; drizzle-kit reads this file to generate migrations.
+export * from "./appeals";
 export * from "./audit";
 export * from "./checkins";
 export * from "./colors";
 export * from "./dead-letters";
+export * from "./imports";
 export * from "./issuers";
 export * from "./keys";
 export * from "./persons";
@@ -12,4 +14,6 @@ export * from "./revocations";
 export * from "./risk-areas";
 export * from "./rule-sets";
 export * from "./signing-keys";
+export * from "./testing-sites";
+export * from "./vaccinations";
 export * from "./venues";

@@ -1,3 +1,20 @@
+CREATE TABLE `appeals` (
+	`appeal_id` text PRIMARY KEY NOT NULL,
+	`person_id` text NOT NULL,
+	`account_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`text_enc` text NOT NULL,
+	`evidence_ref_enc` text,
+	`state` text NOT NULL,
+	`created_at` text NOT NULL,
+	`answer_enc` text,
+	`answered_at` text,
+	`answered_by` text,
+	`event` text
+);
+--> statement-breakpoint
+CREATE INDEX `appeals_state_created` ON `appeals` (`state`,`created_at`);--> statement-breakpoint
+CREATE INDEX `appeals_person` ON `appeals` (`person_id`,`created_at`);--> statement-breakpoint
 CREATE TABLE `audit_log` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`at` text NOT NULL,
@@ -80,6 +97,25 @@ CREATE TABLE `dead_letters` (
 );
 --> statement-breakpoint
 CREATE INDEX `dead_letters_received` ON `dead_letters` (`received_at`);--> statement-breakpoint
+CREATE TABLE `import_chunks` (
+	`import_id` text NOT NULL,
+	`chunk` integer NOT NULL,
+	`receipt` text NOT NULL,
+	`at` text NOT NULL,
+	PRIMARY KEY(`import_id`, `chunk`)
+);
+--> statement-breakpoint
+CREATE TABLE `import_lines` (
+	`person_id` text NOT NULL,
+	`source` text NOT NULL,
+	`since` text NOT NULL,
+	`color` text NOT NULL,
+	`import_id` text,
+	`imported_at` text NOT NULL,
+	PRIMARY KEY(`person_id`, `source`, `since`)
+);
+--> statement-breakpoint
+CREATE INDEX `import_lines_import` ON `import_lines` (`import_id`);--> statement-breakpoint
 CREATE TABLE `trusted_issuers` (
 	`issuer` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,
@@ -241,6 +277,47 @@ CREATE TABLE `signing_keys` (
 	`created_at` text NOT NULL,
 	`created_by` text NOT NULL,
 	`retired_at` text
+);
+--> statement-breakpoint
+CREATE TABLE `directory_versions` (
+	`directory` text PRIMARY KEY NOT NULL,
+	`version` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `testing_sites` (
+	`site_id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`address` text NOT NULL,
+	`district_code` text NOT NULL,
+	`lat` real NOT NULL,
+	`lon` real NOT NULL,
+	`opening_hours` text NOT NULL,
+	`services` text NOT NULL,
+	`free` integer NOT NULL,
+	`phone` text,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `testing_sites_district` ON `testing_sites` (`district_code`);--> statement-breakpoint
+CREATE TABLE `vaccination_records` (
+	`site_id` text NOT NULL,
+	`record_id` text NOT NULL,
+	`person_id` text NOT NULL,
+	`product` text NOT NULL,
+	`dose` integer NOT NULL,
+	`date` text NOT NULL,
+	`received_at` text NOT NULL,
+	PRIMARY KEY(`site_id`, `record_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `vaccination_records_person` ON `vaccination_records` (`person_id`);--> statement-breakpoint
+CREATE TABLE `vaccination_sites` (
+	`site_id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`district_code` text NOT NULL,
+	`created_at` text NOT NULL,
+	`created_by` text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE `venues` (

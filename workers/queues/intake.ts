@@ -1,5 +1,7 @@
 import { consumeRuleSetFanout } from "../authority/rule-set-fanout";
+import { consumeImports } from "../imports/consumer";
 import { consumeLabResults } from "../labs/intake-consumer";
+import { consumeVaccinations } from "../vaccinations/consumer";
 
 /**
  * The intake queue carries several kinds of bulk input; each message names its kind in `type` and
@@ -11,6 +13,8 @@ export type IntakeHandler = (messages: readonly Message<unknown>[], env: Env) =>
 /** Message `type` → handler. Each area adds its own line. */
 const handlers: Record<string, IntakeHandler> = {
   lab_results: consumeLabResults,
+  vaccinations: consumeVaccinations,
+  imports: consumeImports,
   rule_set: consumeRuleSetFanout,
   rule_set_pages: consumeRuleSetFanout,
 };
