@@ -27,31 +27,33 @@ import { webRoutes } from "./web/routes";
 
 /** Every area's routes. Add an area here and its paths join the app and /openapi.json. */
 export function mountRoutes(app: App): App {
-  return app
-    // The pages (/, /venue, /authority, /c/{placeCode}) come first so the web check-in page answers /c/.
-    .route("/", webRoutes)
-    .route("/", jwksRoutes)
-    .route("/", verifyRoutes)
-    .route("/", personRoutes)
-    .route("/", pushRoutes)
-    .route("/", labRoutes)
-    .route("/", labAdminRoutes)
-    .route("/", eventRoutes)
-    .route("/", ruleSetRoutes)
-    .route("/", statsRoutes)
-    .route("/", deadLetterRoutes)
-    .route("/", testingSiteRoutes)
-    .route("/", resultRoutes)
-    .route("/", vaccinationRoutes)
-    .route("/", appealRoutes)
-    .route("/", importRoutes)
-    .route("/", venueRoutes)
-    .route("/", riskAreaRoutes)
-    .route("/", issuerRoutes)
-    .route("/", rotationRoutes)
-    .route("/", revocationRoutes)
-    .route("/", paperRoutes)
-    .route("/", bundleRoutes)
-    .route("/", devRoutes)
-    .route("/", docsRoutes);
+  return (
+    app
+      // The pages (/, /venue, /authority, /c/{placeCode}) come first so the web check-in page answers /c/.
+      .route("/", webRoutes)
+      .route("/", jwksRoutes)
+      .route("/", verifyRoutes)
+      .route("/", personRoutes)
+      .route("/", pushRoutes)
+      .route("/", labRoutes)
+      .route("/", labAdminRoutes)
+      .route("/", eventRoutes)
+      .route("/", ruleSetRoutes)
+      .route("/", statsRoutes)
+      .route("/", deadLetterRoutes)
+      .route("/", testingSiteRoutes)
+      .route("/", resultRoutes)
+      .route("/", vaccinationRoutes)
+      .route("/", appealRoutes)
+      .route("/", importRoutes)
+      .route("/", venueRoutes)
+      .route("/", riskAreaRoutes)
+      .route("/", issuerRoutes)
+      .route("/", rotationRoutes)
+      .route("/", revocationRoutes)
+      .route("/", paperRoutes)
+      .route("/", bundleRoutes)
+      .route("/", devRoutes)
+      .route("/", docsRoutes)
+  );
 }

@@ -4,8 +4,8 @@ import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
 
 // jsqr is CommonJS with an ES-style default export in its types: take whichever shape Node hands over.
-const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ??
-  jsQRModule) as typeof jsQRModule;
+type JsQR = typeof import("jsqr").default;
+const jsQR = ((jsQRModule as unknown as { default?: JsQR }).default ?? jsQRModule) as unknown as JsQR;
 
 export async function api<T = Record<string, unknown>>(
   origin: string,

@@ -133,7 +133,7 @@ describe("statistics", () => {
       },
     });
     void a;
-    const after = async () => (await call("GET", "/v1/authority/stats", { token: auth })).body;
+    const readStats = async () => (await call("GET", "/v1/authority/stats", { token: auth })).body;
     const district = (s: typeof before, code: string) =>
       s.byDistrict.find((d: { districtCode: string }) => d.districtCode === code) ?? {
         green: 0,
@@ -141,11 +141,11 @@ describe("statistics", () => {
         red: 0,
       };
     // Districts only this test uses, so other tests' snapshots landing meanwhile do not disturb it.
-    await vi.waitUntil(async () => district(await after(), "510106").red === 1, {
+    await vi.waitUntil(async () => district(await readStats(), "510106").red === 1, {
       timeout: 15_000,
       interval: 100,
     });
-    const now = await after();
+    const now = await readStats();
     expect(now.total).toBe(before.total + 3);
     expect(now.byColor.green + now.byColor.yellow + now.byColor.red).toBe(now.total);
     expect(district(now, "510106").red).toBe(1);

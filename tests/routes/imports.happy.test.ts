@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { authorityToken, call, env, idToken } from "../helpers/api";
-import { applicant, residentId } from "../helpers/identities";
+import { authorityToken, call, env } from "../helpers/api";
+import { residentId } from "../helpers/identities";
 
 const COLORS = ["red", "yellow", "green"] as const;
 const DAY = 86_400_000;

@@ -10,7 +10,9 @@ describe("overload", () => {
     const code = (await call("GET", `/v1/persons/${body.personId}/code`, { token })).body.token;
     const busy = { ...env, SHED_NONESSENTIAL_AT: "3", SHED_ALL_AT: "1000" } as Env;
 
-    const verifies = Array.from({ length: 30 }, () => call("POST", "/v1/verify", { env: busy, body: { token: code } }));
+    const verifies = Array.from({ length: 30 }, () =>
+      call("POST", "/v1/verify", { env: busy, body: { token: code } }),
+    );
     const docs = Array.from({ length: 30 }, () => call("GET", "/openapi.json", { env: busy }));
     const [v, d] = await Promise.all([Promise.all(verifies), Promise.all(docs)]);
 

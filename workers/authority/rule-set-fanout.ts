@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { RuleSet } from "../../durable/rules/rule-set";
-import { chunks } from "../labs/validate";
 import { backoffSeconds } from "../labs/backoff";
+import { chunks } from "../labs/validate";
 import { storeDeadLetters } from "../queues/dead-letters";
 import { activeRuleSet, personIdPage } from "./rule-sets-repo";
 

@@ -44,7 +44,8 @@ export interface ShedLimits {
 /** Pure: whether a request of this priority is admitted with `inFlight` others running. */
 export function admits(priority: Priority, inFlight: number, limits: ShedLimits): boolean {
   const normalAt = Math.floor((limits.nonessentialAt + limits.allAt) / 2);
-  const limit = priority === "essential" ? limits.allAt : priority === "normal" ? normalAt : limits.nonessentialAt;
+  const limit =
+    priority === "essential" ? limits.allAt : priority === "normal" ? normalAt : limits.nonessentialAt;
   return inFlight < limit;
 }
 

@@ -136,7 +136,7 @@ export async function activeIssuer(
   now = Date.now(),
 ): Promise<TrustedIssuer | undefined> {
   const issuer = (await trustList(env, now)).get(iss);
-  if (!issuer || issuer.status !== "active") return undefined;
+  if (issuer?.status !== "active") return undefined;
   const unknownKid = typeof kid === "string" && !issuer.keys.some((k) => k.kid === kid);
   if (issuer.jwksUri && refreshDue(issuer, now, { unknownKid })) return refreshIssuerKeys(env, issuer, now);
   return issuer;

@@ -31,7 +31,12 @@ export const codeRoutes = newApp().openapi(route, async (c) => {
   if (!state) throw notFound("This person has no code yet; apply first");
   const code = await signCode(
     c.env,
-    { sub: personId, color: state.color, ver: state.version, rid: await personRid(c.env.PERSON_ID_KEY, personId) },
+    {
+      sub: personId,
+      color: state.color,
+      ver: state.version,
+      rid: await personRid(c.env.PERSON_ID_KEY, personId),
+    },
     config(c.env).codeTtlSeconds,
   );
   c.header("cache-control", "no-store");

@@ -44,7 +44,7 @@ export async function verifyOwnCode(env: Env, token: string, opts: VerifyOptions
   } catch {
     return fail("bad_signature");
   }
-  const { sub, color, ver, iat, exp, kind, rid } = claims as Record<string, unknown>;
+  const { sub, color, ver, iat, exp, nbf, kind, rid } = claims as Record<string, unknown>;
   if (
     typeof sub !== "string" ||
     typeof color !== "string" ||
@@ -52,7 +52,8 @@ export async function verifyOwnCode(env: Env, token: string, opts: VerifyOptions
     typeof ver !== "number" ||
     typeof iat !== "number" ||
     typeof exp !== "number" ||
-    (rid !== undefined && typeof rid !== "string")
+    (rid !== undefined && typeof rid !== "string") ||
+    (nbf !== undefined && typeof nbf !== "number")
   ) {
     return fail("malformed");
   }
@@ -63,7 +64,10 @@ export async function verifyOwnCode(env: Env, token: string, opts: VerifyOptions
   }
   const now = Date.now() / 1000;
   if (exp + CLOCK_TOLERANCE_S <= now) return fail("expired");
-  if (iat - CLOCK_TOLERANCE_S > now) return fail("not_yet_valid");
+  // We never sign `nbf`, but a code that carries one must honour it (RFC 7519 §4.1.5).
+  if (iat - CLOCK_TOLERANCE_S > now || (typeof nbf === "number" && nbf - CLOCK_TOLERANCE_S > now)) {
+    return fail("not_yet_valid");
+  }
   const tokenColor = color as "green" | "yellow" | "red";
   const base = {
     valid: true as const,

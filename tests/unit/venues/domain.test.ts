@@ -32,7 +32,10 @@ describe("place-code claims", () => {
     [{ venueId: VENUE, kind: "rotating", gen: 1 }],
     [{ venueId: VENUE, kind: "rotating", gen: 1, iat: 100, exp: 100 }],
   ])("malformed claims %j are refused", (claims) => {
-    expect(checkPlaceClaims(claims as Record<string, unknown>, 100)).toEqual({ ok: false, reason: "malformed" });
+    expect(checkPlaceClaims(claims as Record<string, unknown>, 100)).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
   });
 
   it("only ES256 place+jwt headers with a kid pass; a health code's typ does not", () => {
@@ -56,10 +59,16 @@ describe("distance", () => {
 
   it("refuses beyond the radius, and says nothing without a location on either side", () => {
     const venue = { lat: 30.6575, lon: 104.0657 };
-    expect(locationVerdict(venue, { lat: 30.6585, lon: 104.0657 }, 1000)).toEqual({ distanceM: 111, tooFar: false });
+    expect(locationVerdict(venue, { lat: 30.6585, lon: 104.0657 }, 1000)).toEqual({
+      distanceM: 111,
+      tooFar: false,
+    });
     expect(locationVerdict(venue, { lat: 30.7, lon: 104.0657 }, 1000).tooFar).toBe(true);
     expect(locationVerdict(venue, undefined, 1000)).toEqual({ distanceM: null, tooFar: false });
-    expect(locationVerdict({ lat: null, lon: null }, { lat: 1, lon: 1 }, 1000)).toEqual({ distanceM: null, tooFar: false });
+    expect(locationVerdict({ lat: null, lon: null }, { lat: 1, lon: 1 }, 1000)).toEqual({
+      distanceM: null,
+      tooFar: false,
+    });
   });
 });
 
@@ -71,7 +80,10 @@ describe("look-up rate limit", () => {
   it("allows up to the limit and then says when the hour turns", () => {
     expect(lookupDecision(120, 120, t)).toEqual({ allowed: true, remaining: 0 });
     expect(lookupDecision(121, 120, t)).toEqual({ allowed: false, retryAfter: 14 * 60 + 30 });
-    expect(lookupDecision(500, 120, Date.parse("2026-11-27T09:59:59.900Z"))).toEqual({ allowed: false, retryAfter: 1 });
+    expect(lookupDecision(500, 120, Date.parse("2026-11-27T09:59:59.900Z"))).toEqual({
+      allowed: false,
+      retryAfter: 1,
+    });
   });
 });
 
