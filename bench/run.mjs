@@ -20,6 +20,8 @@ const { values: flags } = parseArgs({
     "single-rows": { type: "string", default: "500" },
     "in-memory": { type: "boolean", default: false },
     venues: { type: "string", default: "250" },
+    // Comma-separated figures to measure (e.g. code_refresh,checkin); the ceiling always runs.
+    only: { type: "string", default: "" },
     out: { type: "string", default: new URL("results.json", import.meta.url).pathname },
   },
 });
@@ -37,6 +39,19 @@ const FACTS = bounded("facts", 10, 10_000);
 const RESULTS = bounded("results", 100, 50_000);
 const SINGLE_ROWS = bounded("single-rows", 50, 10_000);
 const VENUES = bounded("venues", 1, 2000);
+const FIGURES = [
+  "verify_state",
+  "verify_signature",
+  "code_refresh",
+  "checkin",
+  "push",
+  "hot_person",
+  "intake",
+];
+const ONLY = flags.only ? flags.only.split(",").map((s) => s.trim()) : FIGURES;
+for (const f of ONLY)
+  if (!FIGURES.includes(f)) throw new Error(`--only: unknown figure ${f} (${FIGURES.join(", ")})`);
+const selected = (f) => ONLY.includes(f);
 
 /** Targets from issue 8 (ratios, median of rounds). */
 const TARGETS = {
@@ -65,10 +80,10 @@ try {
   const dev = await seed(origin);
   const persons = await seedPersons(origin, PERSONS);
   const subscription = await pushSubscription(receiver.endpoint);
-  const checkin = paths.has("/v1/checkins") ? await prepareCheckins(persons) : null;
-  const intakeReady = paths.has("/v1/lab/results");
+  const checkin = paths.has("/v1/checkins") && selected("checkin") ? await prepareCheckins(persons) : null;
+  const intakeReady = paths.has("/v1/lab/results") && selected("intake");
 
-  const http = {
+  const all = {
     health: { url: "/health" },
     verify_state: {
       url: "/v1/verify",
@@ -91,6 +106,7 @@ try {
     ...(checkin ? { checkin } : {}),
     push: { url: "/__bench/push", method: "POST", body: JSON.stringify(subscription) },
   };
+  const http = Object.fromEntries(Object.entries(all).filter(([k]) => k === "health" || selected(k)));
 
   log("warming up");
   for (const s of Object.values(http)) await run(s, 2, { warmup: true });
@@ -107,7 +123,7 @@ try {
       samples[name].push(res);
       log(`round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms`);
     }
-    await hotPersonRound(r, hot);
+    if (selected("hot_person")) await hotPersonRound(r, hot);
     if (intakeReady) await intakeRound(r, intake, dev);
   }
 
@@ -292,7 +308,7 @@ function summarise(samples, hot, intake, landed) {
     ...(samples.checkin
       ? { checkin_new_visit_share: round(median(samples.checkin.map((s) => s.newVisitShare)), 2) }
       : {}),
-    push_messages_per_s: round(median(samples.push.map((s) => s.messagesPerSecond)), 0),
+    push_messages_per_s: samples.push ? round(median(samples.push.map((s) => s.messagesPerSecond)), 0) : null,
     hot_person_facts_per_s: round(median(perSecond(hot.facts)), 0),
     counter_calls_per_s: round(median(perSecond(hot.counter)), 0),
     hot_person_color_changes: hot.colorChanges,
@@ -309,8 +325,8 @@ function summarise(samples, hot, intake, landed) {
     ratios,
     targets: TARGETS,
     pending: [
-      ...(landed.checkin ? [] : ["checkin"]),
-      ...(landed.intake ? [] : ["intake_vs_batched", "intake_vs_single_row"]),
+      ...(landed.checkin || !selected("checkin") ? [] : ["checkin"]),
+      ...(landed.intake || !selected("intake") ? [] : ["intake_vs_batched", "intake_vs_single_row"]),
     ],
     latency_ms: latency,
     throughput,
@@ -322,6 +338,7 @@ function summarise(samples, hot, intake, landed) {
       persons: PERSONS,
       facts: FACTS,
       results: RESULTS,
+      only: ONLY,
     },
     machine: {
       cpus: cpus().length,
