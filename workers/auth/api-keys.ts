@@ -1,15 +1,16 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiKeys } from "../../schema/d1/keys";
+import { encodeBase64url } from "../encoding/base64url";
 import type { KeyCaller } from "./caller";
-import { base64url, randomId, randomKey, sha256 } from "./hashing";
+import { randomId, randomKey, sha256 } from "./hashing";
 
 const CACHE_MS = 60_000;
 /** keyHash → caller (or null for unknown/revoked), so a busy scanner costs one D1 read a minute. */
 const cache = new Map<string, { caller: KeyCaller | null; until: number }>();
 
 export async function hashKey(key: string): Promise<string> {
-  return base64url(await sha256(key));
+  return encodeBase64url(await sha256(key));
 }
 
 /** Resolves a bearer key of the expected kind. Revocation takes effect at once in the revoking isolate, within a minute elsewhere. */

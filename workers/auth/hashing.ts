@@ -1,11 +1,6 @@
-const enc = new TextEncoder();
+import { encodeBase64url } from "../encoding/base64url";
 
-export function base64url(bytes: ArrayBuffer | Uint8Array): string {
-  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  let s = "";
-  for (const x of b) s += String.fromCharCode(x);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
+const enc = new TextEncoder();
 
 export async function sha256(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", enc.encode(text)));
@@ -13,14 +8,14 @@ export async function sha256(text: string): Promise<Uint8Array> {
 
 /** A short, stable, non-reversible id for an external value (an account subject, a key). */
 export async function hashToId(prefix: string, value: string): Promise<string> {
-  return `${prefix}_${base64url((await sha256(value)).slice(0, 16))}`;
+  return `${prefix}_${encodeBase64url((await sha256(value)).slice(0, 16))}`;
 }
 
 /** A random secret with a readable prefix, e.g. `lab_…`; shown once, stored only as its SHA-256. */
 export function randomKey(prefix: string): string {
-  return `${prefix}_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+  return `${prefix}_${encodeBase64url(crypto.getRandomValues(new Uint8Array(32)))}`;
 }
 
 export function randomId(prefix: string): string {
-  return `${prefix}_${base64url(crypto.getRandomValues(new Uint8Array(12)))}`;
+  return `${prefix}_${encodeBase64url(crypto.getRandomValues(new Uint8Array(12)))}`;
 }

@@ -11,13 +11,13 @@ import {
 import { errorResponses, ProblemSchema, security } from "../../schema/wire/common";
 import { newApp } from "../app";
 import { audit } from "../audit/log";
-import { base64url } from "../auth/hashing";
 import { authorityAuth, personCaller } from "../auth/middleware";
+import { encodeBase64url } from "../encoding/base64url";
 import { conflict, invalid, notFound } from "../http/problems";
 import { type OriginQueue, REPLAY_TARGETS } from "../queues/dead-letters";
 
 const encodeCursor = (receivedAt: string, id: string) =>
-  base64url(new TextEncoder().encode(JSON.stringify([receivedAt, id])));
+  encodeBase64url(new TextEncoder().encode(JSON.stringify([receivedAt, id])));
 
 function decodeCursor(cursor: string): [string, string] {
   try {

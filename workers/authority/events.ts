@@ -4,8 +4,9 @@ import { AuthorityEventAccepted, AuthorityEventBody } from "../../schema/wire/au
 import { errorResponses, security } from "../../schema/wire/common";
 import { newApp } from "../app";
 import { audit } from "../audit/log";
-import { base64url, sha256 } from "../auth/hashing";
+import { sha256 } from "../auth/hashing";
 import { authorityAuth, personCaller } from "../auth/middleware";
+import { encodeBase64url } from "../encoding/base64url";
 import { invalid } from "../http/problems";
 import { checkIdentity } from "../identity/documents";
 import { derivePersonId } from "../identity/person-id";
@@ -22,7 +23,7 @@ export async function derivedEventId(
   occurredAt: string,
   reason: string,
 ): Promise<string> {
-  return `h_${base64url((await sha256(JSON.stringify([personId, kind, occurredAt, reason]))).slice(0, 18))}`;
+  return `h_${encodeBase64url((await sha256(JSON.stringify([personId, kind, occurredAt, reason]))).slice(0, 18))}`;
 }
 
 const route = createRoute({

@@ -1,4 +1,4 @@
-import { fromBase64url, toBase64url } from "../identity/base64url";
+import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
 
 // The wrap key is derived from PII_KEY rather than being a new secret, so existing deployments need no
 // new `wrangler secret put`; the HKDF info keeps it independent of the key that encrypts names.
@@ -9,9 +9,13 @@ function wrapKey(env: Env): Promise<CryptoKey> {
   let key = cache.get(env.PII_KEY);
   if (!key) {
     key = (async () => {
-      const ikm = await crypto.subtle.importKey("raw", fromBase64url(env.PII_KEY), "HKDF", false, [
-        "deriveKey",
-      ]);
+      const ikm = await crypto.subtle.importKey(
+        "raw",
+        decodeBase64url(env.PII_KEY, { allowPadding: true }),
+        "HKDF",
+        false,
+        ["deriveKey"],
+      );
       return crypto.subtle.deriveKey(
         { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: INFO },
         ikm,
@@ -37,11 +41,11 @@ export async function wrapPrivateJwk(env: Env, kid: string, jwk: object): Promis
   const out = new Uint8Array(iv.length + ct.length);
   out.set(iv);
   out.set(ct, iv.length);
-  return toBase64url(out);
+  return encodeBase64url(out);
 }
 
 export async function unwrapPrivateJwk(env: Env, kid: string, wrapped: string): Promise<JsonWebKey> {
-  const bytes = fromBase64url(wrapped);
+  const bytes = decodeBase64url(wrapped, { allowPadding: true });
   const additionalData = new TextEncoder().encode(kid);
   const plain = await crypto.subtle.decrypt(
     { name: "AES-GCM", iv: bytes.subarray(0, 12), additionalData },

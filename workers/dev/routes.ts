@@ -7,9 +7,10 @@ import { apiKeys, labs } from "../../schema/d1/keys";
 import { IdTypeSchema } from "../../schema/wire/common";
 import { type AppEnv, newApp } from "../app";
 import { hashKey, issueKey } from "../auth/api-keys";
-import { base64url, sha256 } from "../auth/hashing";
+import { sha256 } from "../auth/hashing";
 import { DEV_AUDIENCE, DEV_AUTHORITY_SUBJECT, devIssuer, devProviderKey } from "../auth/providers";
 import { config } from "../config";
+import { encodeBase64url } from "../encoding/base64url";
 import { notFound } from "../http/problems";
 
 /** Every /dev/* path is 404 unless development mode is on. */
@@ -49,7 +50,7 @@ const DEV_LAB_ID = "lab_demo";
 
 /** The seeded lab key is derived from a secret so `npm start` and /dev/seed agree without storing it. */
 async function devLabKey(env: Env): Promise<string> {
-  return `lab_${base64url((await sha256(`dev-seed-lab|${env.PERSON_ID_KEY}`)).slice(0, 24))}`;
+  return `lab_${encodeBase64url((await sha256(`dev-seed-lab|${env.PERSON_ID_KEY}`)).slice(0, 24))}`;
 }
 
 /** Creates the demo lab and its key once; later calls find them. */

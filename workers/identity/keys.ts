@@ -1,4 +1,4 @@
-import { fromBase64url } from "./base64url";
+import { decodeBase64url } from "../encoding/base64url";
 
 // importKey costs more than the HMAC or AES call it serves, so each secret is imported once per
 // isolate. The promise is cached (not the key) so concurrent first requests share one import.
@@ -16,7 +16,7 @@ export function importSecret(
   const cacheKey = `${algorithm.name}:${keyB64url}`;
   let key = cache.get(cacheKey);
   if (!key) {
-    const raw = fromBase64url(keyB64url);
+    const raw = decodeBase64url(keyB64url, { allowPadding: true });
     if (raw.length !== 32)
       throw new TypeError(`${algorithm.name} secret must be 32 bytes, got ${raw.length}`);
     key = crypto.subtle.importKey("raw", raw, algorithm, false, usages);

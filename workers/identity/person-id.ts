@@ -1,4 +1,4 @@
-import { toBase64url } from "./base64url";
+import { encodeBase64url } from "../encoding/base64url";
 import { normaliseIdNumber } from "./documents";
 import { importSecret } from "./keys";
 
@@ -22,7 +22,7 @@ export async function derivePersonId(
     `${identity.idType.trim()}:${normaliseIdNumber(identity.idNumber)}`,
   );
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, message));
-  return toBase64url(mac.subarray(0, 16));
+  return encodeBase64url(mac.subarray(0, 16));
 }
 
 /** 16 bytes in base64url are 22 characters; the last one carries only 2 bits, hence [AQgw]. */

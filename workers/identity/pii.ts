@@ -1,4 +1,4 @@
-import { fromBase64url, toBase64url } from "./base64url";
+import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
 import { importSecret } from "./keys";
 
 const AES = { name: "AES-GCM", length: 256 };
@@ -28,14 +28,14 @@ export async function encryptPii(keyB64url: string, plaintext: string): Promise<
   const out = new Uint8Array(IV_BYTES + ct.length);
   out.set(iv);
   out.set(ct, IV_BYTES);
-  return PREFIX + toBase64url(out);
+  return PREFIX + encodeBase64url(out);
 }
 
 export async function decryptPii(keyB64url: string, sealed: string): Promise<string> {
   if (!sealed.startsWith(PREFIX)) throw new PiiDecryptError("unknown PII format");
   let bytes: Uint8Array;
   try {
-    bytes = fromBase64url(sealed.slice(PREFIX.length));
+    bytes = decodeBase64url(sealed.slice(PREFIX.length), { allowPadding: true });
   } catch {
     throw new PiiDecryptError("PII is not base64url");
   }

@@ -11,8 +11,8 @@
 import { z } from "@hono/zod-openapi";
 import { ColorChangePushSchema, NoticePushSchema, type PushPayload } from "../../schema/wire/push";
 import { config } from "../config";
+import { encodeBase64url } from "../encoding/base64url";
 import { managingAccounts } from "../persons/repo";
-import { encodeBase64url } from "./base64url";
 import { backoffSeconds } from "./outcome";
 import { type DeliveryOutcomes, recordOutcomes, subscriptionIdsOf, subscriptionsByIds } from "./repo";
 import { MAX_PAYLOAD_BYTES, type PushUrgency, sendPush } from "./send";

@@ -1,4 +1,4 @@
-import { fromBase64url, toBase64url } from "../identity/base64url";
+import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
 
 // Revocation ids are published in public CRLs, so they are keyed hashes: without PERSON_ID_KEY nobody
 // can tell whose codes a list entry revokes, and the person id never appears in clear. The HKDF info
@@ -13,9 +13,13 @@ function ridKey(personIdKey: string): Promise<CryptoKey> {
   let key = cache.get(personIdKey);
   if (!key) {
     key = (async () => {
-      const ikm = await crypto.subtle.importKey("raw", fromBase64url(personIdKey), "HKDF", false, [
-        "deriveKey",
-      ]);
+      const ikm = await crypto.subtle.importKey(
+        "raw",
+        decodeBase64url(personIdKey, { allowPadding: true }),
+        "HKDF",
+        false,
+        ["deriveKey"],
+      );
       return crypto.subtle.deriveKey(
         { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: INFO },
         ikm,
@@ -32,7 +36,7 @@ function ridKey(personIdKey: string): Promise<CryptoKey> {
 
 async function keyedHash(personIdKey: string, message: string): Promise<string> {
   const mac = await crypto.subtle.sign("HMAC", await ridKey(personIdKey), new TextEncoder().encode(message));
-  return toBase64url(new Uint8Array(mac).subarray(0, RID_BYTES));
+  return encodeBase64url(new Uint8Array(mac).subarray(0, RID_BYTES));
 }
 
 /** The rid every live code of a person carries; `rid.timestamp` revokes all their codes issued before. */

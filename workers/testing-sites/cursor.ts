@@ -1,4 +1,4 @@
-import { fromBase64url, toBase64url } from "../identity/base64url";
+import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
 import type { SortKey } from "./search";
 
 /**
@@ -7,13 +7,15 @@ import type { SortKey } from "./search";
  * silently returning the wrong page.
  */
 export function encodeCursor(query: string, key: SortKey): string {
-  return toBase64url(new TextEncoder().encode(JSON.stringify({ q: query, k: key })));
+  return encodeBase64url(new TextEncoder().encode(JSON.stringify({ q: query, k: key })));
 }
 
 export function decodeCursor(query: string, cursor: string): SortKey | null {
   try {
     const v = JSON.parse(
-      new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(fromBase64url(cursor)),
+      new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
+        decodeBase64url(cursor, { allowPadding: true }),
+      ),
     ) as unknown;
     if (!v || typeof v !== "object") return null;
     const { q, k } = v as { q?: unknown; k?: unknown };

@@ -1,5 +1,6 @@
 import type { CheckInKind, CheckInRow } from "../../schema/d1/checkins";
-import { base64url, randomId, sha256 } from "../auth/hashing";
+import { randomId, sha256 } from "../auth/hashing";
+import { encodeBase64url } from "../encoding/base64url";
 import { exposeNewCheckIn } from "../risk-areas/live";
 import { recordCheckIn } from "./repo";
 import { venueSettings } from "./settings";
@@ -14,7 +15,7 @@ export async function checkInIdFor(
   idempotencyKey: string | undefined,
 ): Promise<string> {
   if (!idempotencyKey) return randomId("ci");
-  return `ci_${base64url((await sha256(`${personId}|${venueId}|${idempotencyKey}`)).slice(0, 12))}`;
+  return `ci_${encodeBase64url((await sha256(`${personId}|${venueId}|${idempotencyKey}`)).slice(0, 12))}`;
 }
 
 export async function saveCheckIn(

@@ -13,8 +13,8 @@ import { type AppEnv, newApp } from "../app";
 import { keyAuth, personAuth, personCaller } from "../auth/middleware";
 import { qrSvg } from "../codes/qr";
 import { config } from "../config";
+import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
 import { conflict, forbidden, invalid, notFound, ProblemError } from "../http/problems";
-import { fromBase64url, toBase64url } from "../identity/base64url";
 import { requireManaged } from "../persons/access";
 import { requireOwnedVenue } from "./access";
 import { saveCheckIn } from "./checkin-record";
@@ -100,12 +100,14 @@ function placeCodeProblem(reason: PlaceFailure): ProblemError {
 }
 
 function encodeCursor(at: string, id: string): string {
-  return toBase64url(new TextEncoder().encode(JSON.stringify([at, id])));
+  return encodeBase64url(new TextEncoder().encode(JSON.stringify([at, id])));
 }
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   try {
-    const [at, id] = JSON.parse(new TextDecoder().decode(fromBase64url(cursor))) as unknown[];
+    const [at, id] = JSON.parse(
+      new TextDecoder().decode(decodeBase64url(cursor, { allowPadding: true })),
+    ) as unknown[];
     if (typeof at === "string" && typeof id === "string") return { at, id };
   } catch {
     /* fall through */

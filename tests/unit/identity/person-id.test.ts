@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { toBase64url } from "../../../workers/identity/base64url";
+import { encodeBase64url } from "../../../workers/encoding/base64url";
 import { derivePersonId, isPersonId } from "../../../workers/identity/person-id";
 
-const key = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
-const otherKey = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+const key = encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));
+const otherKey = encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));
 
 describe("derivePersonId", () => {
   it("gives the same 22-character id however the same number is typed", async () => {
@@ -26,7 +26,7 @@ describe("derivePersonId", () => {
   it("never contains the number or any 6-character run of it", async () => {
     const idNumber = "11010519491231002X";
     for (let i = 0; i < 20; i++) {
-      const k = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+      const k = encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));
       const id = await derivePersonId(k, { idType: "resident_id", idNumber });
       for (let j = 0; j + 6 <= idNumber.length; j++)
         expect(id.toUpperCase()).not.toContain(idNumber.slice(j, j + 6));
@@ -34,7 +34,7 @@ describe("derivePersonId", () => {
   });
 
   it("is not a plain hash of the input: a wrong-size key is refused", async () => {
-    const short = toBase64url(new Uint8Array(16));
+    const short = encodeBase64url(new Uint8Array(16));
     await expect(derivePersonId(short, { idType: "passport", idNumber: "E12345678" })).rejects.toThrow(
       /32 bytes/,
     );
@@ -43,7 +43,7 @@ describe("derivePersonId", () => {
 
 describe("isPersonId", () => {
   it("accepts only 22-character base64url encodings of 16 bytes", () => {
-    expect(isPersonId(toBase64url(new Uint8Array(16).fill(255)))).toBe(true);
+    expect(isPersonId(encodeBase64url(new Uint8Array(16).fill(255)))).toBe(true);
     expect(isPersonId("AAAAAAAAAAAAAAAAAAAAAA")).toBe(true);
     expect(isPersonId("AAAAAAAAAAAAAAAAAAAAAB")).toBe(false);
     expect(isPersonId("AAAAAAAAAAAAAAAAAAAAA")).toBe(false);

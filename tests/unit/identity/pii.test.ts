@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { fromBase64url, toBase64url } from "../../../workers/identity/base64url";
+import { decodeBase64url, encodeBase64url } from "../../../workers/encoding/base64url";
 import { decryptPii, encryptPii, PiiDecryptError } from "../../../workers/identity/pii";
 
-const key = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+const key = encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));
 
 describe("encryptPii / decryptPii", () => {
   it("round-trips names and phones, including characters outside the BMP", async () => {
@@ -18,19 +18,23 @@ describe("encryptPii / decryptPii", () => {
     const a = await encryptPii(key, "张三");
     const b = await encryptPii(key, "张三");
     expect(a).not.toBe(b);
-    expect(fromBase64url(a.slice(3)).subarray(0, 12)).not.toEqual(fromBase64url(b.slice(3)).subarray(0, 12));
+    expect(decodeBase64url(a.slice(3)).subarray(0, 12)).not.toEqual(
+      decodeBase64url(b.slice(3)).subarray(0, 12),
+    );
   });
 
   it("rejects a flipped bit anywhere, a truncation, another key and other formats", async () => {
     const sealed = await encryptPii(key, "13812345678");
-    const bytes = fromBase64url(sealed.slice(3));
+    const bytes = decodeBase64url(sealed.slice(3));
     for (const i of [0, 11, 12, bytes.length - 1]) {
       const t = bytes.slice();
       t[i]! ^= 1;
-      await expect(decryptPii(key, `v1.${toBase64url(t)}`)).rejects.toBeInstanceOf(PiiDecryptError);
+      await expect(decryptPii(key, `v1.${encodeBase64url(t)}`)).rejects.toBeInstanceOf(PiiDecryptError);
     }
-    await expect(decryptPii(key, `v1.${toBase64url(bytes.subarray(0, 27))}`)).rejects.toThrow(/truncated/);
-    const other = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+    await expect(decryptPii(key, `v1.${encodeBase64url(bytes.subarray(0, 27))}`)).rejects.toThrow(
+      /truncated/,
+    );
+    const other = encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));
     await expect(decryptPii(other, sealed)).rejects.toThrow(/authentication/);
     await expect(decryptPii(key, sealed.slice(3))).rejects.toThrow(/format/);
     await expect(decryptPii(key, "v1.not base64!")).rejects.toThrow(/base64url/);
