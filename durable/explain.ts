@@ -1,5 +1,5 @@
 import type { Reason } from "./rules/engine";
-import type { AuthorityEventFact, Fact } from "./rules/facts";
+import type { AuthorityEventFact, ExposureFact, Fact } from "./rules/facts";
 import type { ColorState, HistoryEntry } from "./rules/transition";
 
 /** An authority event as the person sees it: what was recorded, when, and the reason given. */
@@ -10,8 +10,18 @@ export interface EventNote {
   reason: string;
 }
 
-/** A reason with the authority's own words for the events behind it. */
-export type ExplainedReason = Reason & { events?: EventNote[] };
+/** A visit inside a designated risk area, as the person sees it: where, when, and why the area. */
+export interface ExposureNote {
+  id: string;
+  venueId: string;
+  venueName: string;
+  visitedAt: string;
+  level: ExposureFact["level"];
+  reason: string;
+}
+
+/** A reason with the authority's own words for the events behind it and the visits that fired it. */
+export type ExplainedReason = Reason & { events?: EventNote[]; exposures?: ExposureNote[] };
 
 /**
  * A history entry with its cause spelled out: the rules that decided with the facts that fired (or,
@@ -20,6 +30,7 @@ export type ExplainedReason = Reason & { events?: EventNote[] };
 export type ExplainedEntry = HistoryEntry & {
   decidedBy?: { rule: string; ruleVersion: string; ruleSetVersion: string; facts: string[] }[];
   events?: EventNote[];
+  exposures?: ExposureNote[];
 };
 
 const note = (f: AuthorityEventFact): EventNote => ({
@@ -28,6 +39,24 @@ const note = (f: AuthorityEventFact): EventNote => ({
   occurredAt: f.occurredAt,
   reason: f.reason,
 });
+
+const exposureNote = (f: ExposureFact): ExposureNote => ({
+  id: f.id,
+  venueId: f.venueId,
+  venueName: f.venueName,
+  visitedAt: f.visitedAt,
+  level: f.level,
+  reason: f.reason,
+});
+
+function exposuresFor(ids: Iterable<string>, byId: ReadonlyMap<string, Fact>): ExposureNote[] {
+  const out: ExposureNote[] = [];
+  for (const id of new Set(ids)) {
+    const f = byId.get(id);
+    if (f?.kind === "exposure") out.push(exposureNote(f));
+  }
+  return out.sort((a, b) => a.visitedAt.localeCompare(b.visitedAt) || a.id.localeCompare(b.id));
+}
 
 function notesFor(ids: Iterable<string>, byId: ReadonlyMap<string, Fact>): EventNote[] {
   const out: EventNote[] = [];
@@ -55,8 +84,15 @@ export function explainChange(
     ruleSetVersion: r.ruleSetVersion,
     facts: r.facts,
   }));
-  const events = notesFor([...(change.cause.factIds ?? []), ...deciding.flatMap((r) => r.facts)], byId);
-  return { ...change, decidedBy, ...(events.length ? { events } : {}) };
+  const ids = [...(change.cause.factIds ?? []), ...deciding.flatMap((r) => r.facts)];
+  const events = notesFor(ids, byId);
+  const exposures = exposuresFor(ids, byId);
+  return {
+    ...change,
+    decidedBy,
+    ...(events.length ? { events } : {}),
+    ...(exposures.length ? { exposures } : {}),
+  };
 }
 
 /** Current reasons with the reasons the authority gave for the events behind them. */
@@ -64,6 +100,7 @@ export function explainReasons(reasons: readonly Reason[], facts: readonly Fact[
   const byId = new Map(facts.map((f) => [f.id, f]));
   return reasons.map((r) => {
     const events = notesFor(r.facts, byId);
-    return events.length ? { ...r, events } : r;
+    const exposures = exposuresFor(r.facts, byId);
+    return { ...r, ...(events.length ? { events } : {}), ...(exposures.length ? { exposures } : {}) };
   });
 }

@@ -49,6 +49,14 @@ describe("risk areas turn visitors yellow, and lifting turns them back", () => {
     const reason = s.reasons.find((r: { rule: string }) => r.rule === "risk-area-visit");
     expect(reason.facts).toEqual([`exposure:${riskAreaId}:${checkIn.body.checkInId}`]);
     expect(reason.since).toBe(new Date(checkIn.body.checkedInAt).toISOString());
+    // The person sees where and when: the venue and the visit time are in the reason itself.
+    expect(reason.exposures).toEqual([
+      expect.objectContaining({
+        venueName: "新发地市场",
+        visitedAt: checkIn.body.checkedInAt,
+        level: "high",
+      }),
+    ]);
     const facts = await env.PERSON.getByName(inside.personId).facts("exposure");
     expect(facts).toEqual([
       expect.objectContaining({
