@@ -158,8 +158,12 @@ export class PersonObject extends DurableObject<Env> {
   async status(): Promise<PersonStatus | null> {
     const state = this.store.state();
     if (!state) return null;
-    // The authority's reason for an event is shown to the person beside the rule it fired.
-    const reasons = explainReasons(state.reasons, this.store.facts("authority_event"));
+    // The authority's reason for an event, and the venue and time of a risk-area visit, are shown to
+    // the person beside the rule they fired.
+    const reasons = explainReasons(state.reasons, [
+      ...this.store.facts("authority_event"),
+      ...this.store.facts("exposure"),
+    ]);
     return { state: { ...state, reasons }, history: this.store.history(), notices: this.store.notices() };
   }
 
