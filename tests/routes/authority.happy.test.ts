@@ -151,6 +151,10 @@ describe("statistics", () => {
     expect(district(now, "510106").red).toBe(1);
     expect(district(now, "510106").green).toBe(1);
     expect(district(now, "110102").green).toBe(1);
+    // The chart over time: 30 days, ending today with the same red count the change log implies.
+    expect(now.series).toHaveLength(30);
+    expect(now.series.at(-1).red).toBeGreaterThanOrEqual(1);
+    expect(now.series.at(-1).green + now.series.at(-1).yellow + now.series.at(-1).red).toBe(now.total);
   });
 });
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { colorSnapshots } from "../../schema/d1/colors";
+import { colorChanges, colorSnapshots } from "../../schema/d1/colors";
 import { persons } from "../../schema/d1/persons";
 import { StatsSchema } from "../../schema/wire/authority";
 import { errorResponses, security } from "../../schema/wire/common";
@@ -27,9 +27,68 @@ export function tally(rows: readonly { districtCode: string | null; color: strin
     byColor,
     byDistrict: [...districts]
       .map(([districtCode, c]) => ({ districtCode, ...c }))
-      .sort((a, b) => (a.districtCode ?? "~").localeCompare(b.districtCode ?? "~")),
+      // Districts in code order, persons without a district (passports, permits) last.
+      .sort((a, b) =>
+        a.districtCode === b.districtCode
+          ? 0
+          : a.districtCode === null
+            ? 1
+            : b.districtCode === null
+              ? -1
+              : a.districtCode < b.districtCode
+                ? -1
+                : 1,
+      ),
   };
 }
+
+export interface DailyPoint extends Counts {
+  /** The day (Asia/Shanghai), YYYY-MM-DD. */
+  at: string;
+}
+
+const DAY_MS = 86_400_000;
+const SERIES_DAYS = 30;
+
+/**
+ * Persons by colour at the end of each of the last `days` days (Asia/Shanghai), rebuilt from the
+ * registrations per day and the change log: every change moves one person from `from` to `to`.
+ * Pure, so the arithmetic is unit-testable; D1 only supplies the per-day groups.
+ */
+export function dailySeries(
+  registered: readonly { day: string; n: number }[],
+  changes: readonly { day: string; fromColor: string | null; toColor: string; n: number }[],
+  lastDay: string,
+  days = SERIES_DAYS,
+): DailyPoint[] {
+  const firstDay = new Date(Date.parse(`${lastDay}T00:00:00Z`) - (days - 1) * DAY_MS)
+    .toISOString()
+    .slice(0, 10);
+  const flagged = { yellow: 0, red: 0 };
+  let total = 0;
+  const apply = (day: string) => {
+    for (const r of registered) if (r.day === day) total += r.n;
+    for (const c of changes) {
+      if (c.day !== day) continue;
+      if (c.fromColor === "yellow" || c.fromColor === "red") flagged[c.fromColor] -= c.n;
+      if (c.toColor === "yellow" || c.toColor === "red") flagged[c.toColor] += c.n;
+    }
+  };
+  const before = new Set([...registered.map((r) => r.day), ...changes.map((c) => c.day)]);
+  for (const day of [...before].filter((d) => d < firstDay).sort()) apply(day);
+  const out: DailyPoint[] = [];
+  for (let i = 0; i < days; i++) {
+    const day = new Date(Date.parse(`${firstDay}T00:00:00Z`) + i * DAY_MS).toISOString().slice(0, 10);
+    apply(day);
+    const yellow = Math.max(0, flagged.yellow);
+    const red = Math.max(0, flagged.red);
+    out.push({ at: day, green: Math.max(0, total - yellow - red), yellow, red });
+  }
+  return out;
+}
+
+/** The calendar day in Asia/Shanghai (UTC+8, no daylight saving) of an ISO time column, in SQL. */
+const shanghaiDay = (column: unknown) => sql<string>`substr(datetime(${column}, '+8 hours'), 1, 10)`;
 
 const route = createRoute({
   method: "get",
@@ -57,5 +116,22 @@ export const statsRoutes = newApp().openapi(route, async (c) => {
     .leftJoin(colorSnapshots, sql`${colorSnapshots.personId} = ${persons.personId}`)
     .groupBy(persons.districtCode, sql`coalesce(${colorSnapshots.color}, 'green')`)
     .all();
-  return c.json(tally(rows), 200);
+  const db = drizzle(c.env.DB);
+  const [registered, changes] = await db.batch([
+    db
+      .select({ day: shanghaiDay(persons.createdAt).as("day"), n: sql<number>`count(*)`.as("n") })
+      .from(persons)
+      .groupBy(sql`day`),
+    db
+      .select({
+        day: shanghaiDay(colorChanges.at).as("day"),
+        fromColor: colorChanges.fromColor,
+        toColor: colorChanges.toColor,
+        n: sql<number>`count(*)`.as("n"),
+      })
+      .from(colorChanges)
+      .groupBy(sql`day`, colorChanges.fromColor, colorChanges.toColor),
+  ]);
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return c.json({ ...tally(rows), series: dailySeries(registered, changes, today) }, 200);
 });
