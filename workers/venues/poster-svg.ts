@@ -1,5 +1,6 @@
-import { encode } from "uqr";
 import type { VenueRow } from "../../schema/d1/venues";
+import { encodeQr } from "../codes/qr/encode";
+import { qrPath } from "../codes/qr/path";
 import { CATEGORY_LABEL, escapeXml } from "./present";
 
 const FONT = "'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif";
@@ -14,7 +15,7 @@ function lines(text: string, perLine: number, max = 3): string[] {
 }
 
 /**
- * An A4 poster (210 × 297 mm, one user unit = 1 mm). The QR is drawn as one path from uqr's module
+ * An A4 poster (210 × 297 mm, one user unit = 1 mm). The QR is drawn as one path from the module
  * matrix so that it stays crisp at any print size; error correction Q survives a dirty or creased
  * print, and the 4-module quiet zone is inside the white square.
  */
@@ -22,13 +23,11 @@ export function posterSvg(
   venue: Pick<VenueRow, "name" | "category" | "address" | "venueId">,
   url: string,
 ): string {
-  const qr = encode(url, { ecc: "Q", border: 4 });
+  const qr = encodeQr(url, "Q");
+  const modules = qr.size + 8; // with the 4-module quiet zone on each side
   const side = 150;
-  const cell = side / qr.size;
-  let path = "";
-  for (const [y, row] of qr.data.entries()) {
-    for (const [x, dark] of row.entries()) if (dark) path += `M${x} ${y}h1v1h-1z`;
-  }
+  const cell = side / modules;
+  const path = qrPath(qr, 4);
   const category = CATEGORY_LABEL[venue.category];
   const perLine = /[\u3400-\u9fff]/.test(venue.name) ? 14 : 26;
   const nameLines = lines(venue.name, perLine);
@@ -44,7 +43,7 @@ export function posterSvg(
     ...nameLines.map((l, i) => text(28 + i * 11, 10, l, 700)),
     text(28 + nameLines.length * 11, 6, `${category.zh} · ${category.en}`),
     `<g transform="translate(${(210 - side) / 2} ${44 + nameLines.length * 11}) scale(${cell})">`,
-    `<rect width="${qr.size}" height="${qr.size}" fill="#fff"/><path d="${path}" fill="#000" shape-rendering="crispEdges"/></g>`,
+    `<rect width="${modules}" height="${modules}" fill="#fff"/><path d="${path}" fill="#000" shape-rendering="crispEdges"/></g>`,
     text(210 + nameLines.length * 11, 6, "请用手机相机或健康码应用扫码登记到访", 700),
     text(219 + nameLines.length * 11, 5, "Scan with your phone camera or the HealthPass app to check in"),
     text(231 + nameLines.length * 11, 5, "没有手机？请向工作人员出示证件登记"),
