@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ColorSchema, IdTypeSchema, IsoTimeSchema } from "./common";
+import { ColorSchema, IdTypeSchema, IsoTimeSchema, KeySummarySchema, pathParam } from "./common";
 
 // Labs and their keys
 
@@ -22,26 +22,13 @@ export const LabListSchema = z
         labId: z.string(),
         name: z.string(),
         createdAt: z.string(),
-        keys: z.array(
-          z.object({
-            keyId: z.string(),
-            label: z.string().nullable(),
-            createdAt: z.string(),
-            revokedAt: z.string().nullable(),
-          }),
-        ),
+        keys: z.array(KeySummarySchema),
       }),
     ),
   })
   .openapi("LabList");
 
-export const LabIdParam = z.object({
-  labId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "labId", in: "path" } }),
-});
+export const LabIdParam = z.object({ labId: pathParam("labId") });
 
 export const LabKeyParams = LabIdParam.extend({
   keyId: z

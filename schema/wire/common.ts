@@ -6,6 +6,42 @@ export const IdTypeSchema = z
   .enum(["resident_id", "passport", "hk_macao_permit", "taiwan_permit", "foreign_permanent_resident"])
   .openapi("IdType");
 
+/** A person's name as written on their document (stored encrypted, shown masked). */
+export const PersonNameSchema = z.string().trim().min(1).max(64);
+
+/** An identity document number; its format is checked per `idType` by workers/identity/documents.ts. */
+export const IdNumberSchema = z.string().trim().min(5).max(32);
+
+export const PhoneSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^\+?[0-9][0-9 -]{5,19}$/,
+    "a phone number: digits, optionally with a leading + and spaces or dashes",
+  );
+
+export const NationalitySchema = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, "an ISO 3166-1 alpha-3 code such as CHN or GBR");
+
+/** A machine key as listed to its owner: never the key itself. */
+export const KeySummarySchema = z
+  .object({
+    keyId: z.string(),
+    label: z.string().nullable(),
+    createdAt: z.string(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi("KeySummary");
+
+/** A path parameter with a length bound, documented in OpenAPI. */
+export const pathParam = (name: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name, in: "path" } });
+
 export const IsoTimeSchema = z.iso.datetime({ offset: true }).openapi({ example: "2026-11-27T09:30:00Z" });
 
 export const ProblemSchema = z

@@ -1,5 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { ColorSchema, IdTypeSchema } from "./common";
+import {
+  ColorSchema,
+  IdNumberSchema,
+  IdTypeSchema,
+  NationalitySchema,
+  PersonNameSchema,
+  PhoneSchema,
+} from "./common";
 
 /** Lines per request: a chunk is validated, encrypted and written within one request's budget. */
 export const MAX_IMPORT_LINES = 10_000;
@@ -8,20 +15,10 @@ export const MAX_IMPORT_LINES = 10_000;
 export const ImportLineSchema = z
   .object({
     idType: IdTypeSchema,
-    idNumber: z.string().trim().min(5).max(32),
-    nationality: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, "an ISO 3166-1 alpha-3 code")
-      .optional(),
-    name: z.string().trim().min(1).max(64),
-    phone: z
-      .string()
-      .trim()
-      .regex(
-        /^\+?[0-9][0-9 -]{5,19}$/,
-        "a phone number: digits, optionally with a leading + and spaces or dashes",
-      )
-      .optional(),
+    idNumber: IdNumberSchema,
+    nationality: NationalitySchema.optional(),
+    name: PersonNameSchema,
+    phone: PhoneSchema.optional(),
     color: ColorSchema,
     reason: z.string().trim().min(1).max(500),
     since: z.iso.datetime({ offset: true }),

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { IdTypeSchema, IsoTimeSchema } from "./common";
+import { IdTypeSchema, IsoTimeSchema, PersonNameSchema } from "./common";
 
 export const MAX_RESULTS_PER_REQUEST = 1000;
 
@@ -14,7 +14,7 @@ export const LabResultItem = z
     idType: IdTypeSchema,
     idNumber: z.string().min(1).max(32),
     nationality: z.string().max(3).optional(),
-    name: z.string().trim().min(1).max(64),
+    name: PersonNameSchema,
     test: z.enum(["nucleic_acid", "antibody"]),
     result: z.enum(["positive", "negative"]),
     sampledAt: IsoTimeSchema,

@@ -1,23 +1,22 @@
 import { z } from "@hono/zod-openapi";
 import { RELATIONSHIPS } from "../d1/persons";
-import { ColorSchema, IdTypeSchema, IsoTimeSchema } from "./common";
+import {
+  ColorSchema,
+  IdNumberSchema,
+  IdTypeSchema,
+  IsoTimeSchema,
+  NationalitySchema,
+  PersonNameSchema,
+  PhoneSchema,
+} from "./common";
 
 export const ApplyPersonBody = z
   .object({
-    name: z.string().trim().min(1).max(64),
+    name: PersonNameSchema,
     idType: IdTypeSchema,
-    idNumber: z.string().trim().min(5).max(32),
-    phone: z
-      .string()
-      .trim()
-      .regex(
-        /^\+?[0-9][0-9 -]{5,19}$/,
-        "a phone number: digits, optionally with a leading + and spaces or dashes",
-      ),
-    nationality: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, "an ISO 3166-1 alpha-3 code such as CHN or GBR")
-      .optional(),
+    idNumber: IdNumberSchema,
+    phone: PhoneSchema,
+    nationality: NationalitySchema.optional(),
     relationship: z.enum(RELATIONSHIPS),
   })
   .openapi("ApplyPerson");

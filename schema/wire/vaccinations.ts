@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { IdTypeSchema } from "./common";
+import { IdNumberSchema, IdTypeSchema, NationalitySchema, PersonNameSchema } from "./common";
 
 export const MAX_RECORDS = 1000;
 
@@ -36,12 +36,9 @@ const VaccinationDate = z
 export const VaccinationRecordInput = z.object({
   recordId: z.string().trim().min(1).max(64),
   idType: IdTypeSchema,
-  idNumber: z.string().trim().min(5).max(32),
-  nationality: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, "an ISO 3166-1 alpha-3 code")
-    .optional(),
-  name: z.string().trim().min(1).max(64),
+  idNumber: IdNumberSchema,
+  nationality: NationalitySchema.optional(),
+  name: PersonNameSchema,
   product: z.string().trim().min(1).max(120),
   dose: z.number().int().min(1).max(10),
   date: VaccinationDate,

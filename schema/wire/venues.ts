@@ -1,7 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { CHECKIN_KINDS } from "../d1/checkins";
 import { VENUE_CATEGORIES } from "../d1/venues";
-import { ColorSchema, IdTypeSchema, IsoTimeSchema } from "./common";
+import {
+  ColorSchema,
+  IdNumberSchema,
+  IdTypeSchema,
+  IsoTimeSchema,
+  KeySummarySchema,
+  PersonNameSchema,
+  PhoneSchema,
+  pathParam,
+} from "./common";
 import { VERIFY_FAILURES } from "./verify";
 
 export const LocationSchema = z
@@ -77,23 +86,10 @@ export const CreatedDeviceKeySchema = z
   .openapi("CreatedDeviceKey");
 export const DeviceKeyListSchema = z
   .object({
-    keys: z.array(
-      z.object({
-        keyId: z.string(),
-        label: z.string().nullable(),
-        createdAt: z.string(),
-        revokedAt: z.string().nullable(),
-      }),
-    ),
+    keys: z.array(KeySummarySchema),
   })
   .openapi("DeviceKeyList");
-export const KeyIdParam = z.object({
-  keyId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "keyId", in: "path" } }),
-});
+export const KeyIdParam = z.object({ keyId: pathParam("keyId") });
 
 export const RotatingCodeSchema = z
   .object({
@@ -175,8 +171,8 @@ export const ScanResultSchema = z
 export const LookupBody = z
   .object({
     idType: IdTypeSchema,
-    idNumber: z.string().trim().min(5).max(32),
-    name: z.string().trim().min(1).max(64),
+    idNumber: IdNumberSchema,
+    name: PersonNameSchema,
     nationality: z.string().optional(),
   })
   .openapi("VenueLookup");
@@ -187,16 +183,10 @@ export const LookupResultSchema = z
 
 export const ManualEntryBody = z
   .object({
-    name: z.string().trim().min(1).max(64),
-    phone: z
-      .string()
-      .trim()
-      .regex(
-        /^\+?[0-9][0-9 -]{5,19}$/,
-        "a phone number: digits, optionally with a leading + and spaces or dashes",
-      ),
+    name: PersonNameSchema,
+    phone: PhoneSchema,
     idType: IdTypeSchema.optional(),
-    idNumber: z.string().trim().min(5).max(32).optional(),
+    idNumber: IdNumberSchema.optional(),
     nationality: z.string().optional(),
   })
   .openapi("ManualEntry");
