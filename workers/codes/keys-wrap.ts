@@ -1,34 +1,10 @@
 import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
+import { deriveSubkey } from "../identity/keys";
 
 // The wrap key is derived from PII_KEY rather than being a new secret, so existing deployments need no
 // new `wrangler secret put`; the HKDF info keeps it independent of the key that encrypts names.
-const INFO = new TextEncoder().encode("signing-key-wrap");
-const cache = new Map<string, Promise<CryptoKey>>();
-
-function wrapKey(env: Env): Promise<CryptoKey> {
-  let key = cache.get(env.PII_KEY);
-  if (!key) {
-    key = (async () => {
-      const ikm = await crypto.subtle.importKey(
-        "raw",
-        decodeBase64url(env.PII_KEY, { allowPadding: true }),
-        "HKDF",
-        false,
-        ["deriveKey"],
-      );
-      return crypto.subtle.deriveKey(
-        { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: INFO },
-        ikm,
-        { name: "AES-GCM", length: 256 },
-        false,
-        ["encrypt", "decrypt"],
-      );
-    })();
-    key.catch(() => cache.delete(env.PII_KEY));
-    cache.set(env.PII_KEY, key);
-  }
-  return key;
-}
+const wrapKey = (env: Env) =>
+  deriveSubkey(env.PII_KEY, "signing-key-wrap", { name: "AES-GCM", length: 256 }, ["encrypt", "decrypt"]);
 
 /** Encrypts a private JWK; the kid is the associated data, so a ciphertext cannot be moved to another row. */
 export async function wrapPrivateJwk(env: Env, kid: string, jwk: object): Promise<string> {

@@ -26,3 +26,34 @@ export function importSecret(
   }
   return key;
 }
+
+const derived = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * A key derived from a 32-byte secret with HKDF-SHA-256 and a purpose label (`info`), so one secret
+ * can serve several purposes without any two sharing a key. Derived once per isolate.
+ */
+export function deriveSubkey(
+  secretB64url: string,
+  info: string,
+  algorithm: SubtleCryptoImportKeyAlgorithm,
+  usages: string[],
+): Promise<CryptoKey> {
+  const cacheKey = `${info}:${algorithm.name}:${secretB64url}`;
+  let key = derived.get(cacheKey);
+  if (!key) {
+    key = (async () => {
+      const ikm = await importSecret(secretB64url, { name: "HKDF" }, ["deriveKey"]);
+      return crypto.subtle.deriveKey(
+        { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: new TextEncoder().encode(info) },
+        ikm,
+        algorithm,
+        false,
+        usages,
+      );
+    })();
+    key.catch(() => derived.delete(cacheKey));
+    derived.set(cacheKey, key);
+  }
+  return key;
+}

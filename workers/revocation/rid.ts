@@ -1,38 +1,14 @@
-import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
+import { encodeBase64url } from "../encoding/base64url";
+import { deriveSubkey } from "../identity/keys";
 
 // Revocation ids are published in public CRLs, so they are keyed hashes: without PERSON_ID_KEY nobody
 // can tell whose codes a list entry revokes, and the person id never appears in clear. The HKDF info
 // keeps this key independent of the one that derives person ids themselves.
-const INFO = new TextEncoder().encode("rid");
-const cache = new Map<string, Promise<CryptoKey>>();
-
 /** 8 bytes → 11 base64url characters, the length SMART Health Cards use for `rid`. */
 export const RID_BYTES = 8;
 
-function ridKey(personIdKey: string): Promise<CryptoKey> {
-  let key = cache.get(personIdKey);
-  if (!key) {
-    key = (async () => {
-      const ikm = await crypto.subtle.importKey(
-        "raw",
-        decodeBase64url(personIdKey, { allowPadding: true }),
-        "HKDF",
-        false,
-        ["deriveKey"],
-      );
-      return crypto.subtle.deriveKey(
-        { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: INFO },
-        ikm,
-        { name: "HMAC", hash: "SHA-256", length: 256 },
-        false,
-        ["sign"],
-      );
-    })();
-    key.catch(() => cache.delete(personIdKey));
-    cache.set(personIdKey, key);
-  }
-  return key;
-}
+const ridKey = (personIdKey: string) =>
+  deriveSubkey(personIdKey, "rid", { name: "HMAC", hash: "SHA-256", length: 256 }, ["sign"]);
 
 async function keyedHash(personIdKey: string, message: string): Promise<string> {
   const mac = await crypto.subtle.sign("HMAC", await ridKey(personIdKey), new TextEncoder().encode(message));
