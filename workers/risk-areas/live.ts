@@ -1,14 +1,22 @@
 import type { CheckInRow } from "../../schema/d1/checkins";
 import { exposureFact } from "./fanout";
-import { areasCoveringVisit, recordTouched } from "./repo";
+import { areasCoveringVisit, recordTouched, riskAreasByIds } from "./repo";
 
 /**
  * The fan-out reads the check-ins that exist when a venue is designated; a visit made later while
  * the designation's window is still open is matched here, at check-in, so "everyone who checked in
- * between from and to" holds for windows that reach into the future.
+ * between from and to" holds for windows that reach into the future. `areaIds`: the covering
+ * designations when the caller already read them after its insert (`coveringVisitStatement`).
  */
-export async function exposeNewCheckIn(env: Env, row: CheckInRow, venueName: string): Promise<void> {
-  const areas = await areasCoveringVisit(env, row.venueId, row.checkedInAt);
+export async function exposeNewCheckIn(
+  env: Env,
+  row: CheckInRow,
+  venueName: string,
+  areaIds?: string[],
+): Promise<void> {
+  const areas = areaIds
+    ? await riskAreasByIds(env, areaIds)
+    : await areasCoveringVisit(env, row.venueId, row.checkedInAt);
   for (const area of areas) {
     await recordTouched(env, area.riskAreaId, [row.personId]);
     await env.PERSON.getByName(row.personId).addFacts([

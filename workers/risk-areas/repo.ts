@@ -183,13 +183,27 @@ export async function touchedCount(env: Env, riskAreaId: string): Promise<number
 }
 
 /** Designations in force whose window covers a visit at this venue and time. */
-export async function areasCoveringVisit(env: Env, venueId: string, at: string): Promise<RiskAreaRow[]> {
-  const { results } = await env.DB.prepare(
+/**
+ * Ids of the open designations covering a visit to `venueId` at `at`, as a statement, so a check-in
+ * can run it in the same `batch()` as its insert: the batch runs in order in one transaction, so
+ * either this sees a designation or that designation's fan-out sees the visit.
+ */
+export function coveringVisitStatement(env: Env, venueId: string, at: string): D1PreparedStatement {
+  return env.DB.prepare(
     `SELECT r.risk_area_id FROM risk_area_venues rv JOIN risk_areas r ON r.risk_area_id = rv.risk_area_id
      WHERE rv.venue_id = ?1 AND r.lifted_at IS NULL AND r."from" <= ?2 AND r."to" >= ?2`,
-  )
-    .bind(venueId, at)
-    .all<{ risk_area_id: string }>();
-  const rows = await Promise.all(results.map((r) => findRiskArea(env, r.risk_area_id)));
+  ).bind(venueId, at);
+}
+
+export async function riskAreasByIds(env: Env, ids: string[]): Promise<RiskAreaRow[]> {
+  const rows = await Promise.all(ids.map((id) => findRiskArea(env, id)));
   return rows.filter((r): r is RiskAreaRow => r !== undefined);
+}
+
+export async function areasCoveringVisit(env: Env, venueId: string, at: string): Promise<RiskAreaRow[]> {
+  const { results } = await coveringVisitStatement(env, venueId, at).all<{ risk_area_id: string }>();
+  return riskAreasByIds(
+    env,
+    results.map((r) => r.risk_area_id),
+  );
 }

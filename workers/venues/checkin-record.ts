@@ -45,7 +45,7 @@ export async function saveCheckIn(
     entryId: input.entryId ?? null,
   };
   const since = new Date(now - venueSettings(env).dedupeWindowMs).toISOString();
-  const saved = await recordCheckIn(env, row, since);
-  if (saved.created) await exposeNewCheckIn(env, saved.row, input.venueName);
+  const { riskAreaIds, ...saved } = await recordCheckIn(env, row, since);
+  if (saved.created) await exposeNewCheckIn(env, saved.row, input.venueName, riskAreaIds);
   return saved;
 }

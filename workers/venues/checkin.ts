@@ -15,12 +15,13 @@ import { qrSvg } from "../codes/qr";
 import { config } from "../config";
 import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
 import { conflict, forbidden, invalid, notFound, ProblemError } from "../http/problems";
+import { isPersonId } from "../identity/person-id";
 import { requireManaged } from "../persons/access";
 import { requireOwnedVenue } from "./access";
 import { saveCheckIn } from "./checkin-record";
 import { locationVerdict } from "./geo";
 import { checkInUrl, type PlaceFailure, signPlaceCode, verifyPlaceCode } from "./place-code";
-import { findVenue, personCheckIns } from "./repo";
+import { bindingAndVenue, findVenue, personCheckIns } from "./repo";
 import { venueSettings } from "./settings";
 
 /** Device keys are random `dev_…` strings, ID tokens are JWTs: the prefix says which check applies. */
@@ -151,8 +152,14 @@ export const checkInRoutes = newApp()
     const body = c.req.valid("json");
     const check = await verifyPlaceCode(c.env, body.placeCode.trim());
     if (!check.ok) throw placeCodeProblem(check.reason);
-    await requireManaged(c.env, caller, body.personId);
-    const venue = await findVenue(c.env, check.claims.venueId);
+    // requireManaged's check, read in the same round trip as the venue.
+    const { managed, venue } = await bindingAndVenue(
+      c.env,
+      caller.accountId,
+      body.personId,
+      check.claims.venueId,
+    );
+    if (!isPersonId(body.personId) || !managed) throw forbidden("You do not manage this person");
     if (!venue) throw invalid([{ path: "placeCode", message: "names no venue" }]);
     if (check.claims.gen !== venue.placeCodeGen) {
       throw new ProblemError(

@@ -2,7 +2,9 @@ import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type CheckInRow, checkins, type ManualEntryRow, manualEntries } from "../../schema/d1/checkins";
 import { apiKeys } from "../../schema/d1/keys";
+import { accountPersons } from "../../schema/d1/persons";
 import { type VenueRow, venues } from "../../schema/d1/venues";
+import { coveringVisitStatement } from "../risk-areas/repo";
 
 const db = (env: Env) => drizzle(env.DB);
 
@@ -57,20 +59,22 @@ export async function liveDeviceKeyIds(env: Env, venueId: string): Promise<strin
 /**
  * Records a visit unless the same person already checked in at the same venue since `dedupeSince`
  * (or a row with this id exists, for an Idempotency-Key). One statement, so two concurrent retries
- * cannot both insert: D1 runs statements one at a time.
+ * cannot both insert: D1 runs statements one at a time. The same `batch()` (one round trip, run in
+ * order) reads the visit that stands when nothing was inserted, and the open risk areas covering the
+ * visit, read after the insert (see `coveringVisitStatement`).
  */
 export async function recordCheckIn(
   env: Env,
   row: CheckInRow,
   dedupeSince: string,
-): Promise<{ row: CheckInRow; created: boolean }> {
-  const res = await env.DB.prepare(
-    `INSERT INTO checkins (check_in_id, venue_id, person_id, kind, checked_in_at, color, distance_m, device_key_id, entry_id)
-     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
-     WHERE NOT EXISTS (SELECT 1 FROM checkins WHERE person_id = ?3 AND venue_id = ?2 AND checked_in_at > ?10)
-     ON CONFLICT (check_in_id) DO NOTHING`,
-  )
-    .bind(
+): Promise<{ row: CheckInRow; created: boolean; riskAreaIds: string[] }> {
+  const [inserted, existing, areas] = await env.DB.batch<Record<string, unknown>>([
+    env.DB.prepare(
+      `INSERT INTO checkins (check_in_id, venue_id, person_id, kind, checked_in_at, color, distance_m, device_key_id, entry_id)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+       WHERE NOT EXISTS (SELECT 1 FROM checkins WHERE person_id = ?3 AND venue_id = ?2 AND checked_in_at > ?10)
+       ON CONFLICT (check_in_id) DO NOTHING`,
+    ).bind(
       row.checkInId,
       row.venueId,
       row.personId,
@@ -81,22 +85,52 @@ export async function recordCheckIn(
       row.deviceKeyId,
       row.entryId,
       dedupeSince,
-    )
-    .run();
-  if (res.meta.changes > 0) return { row, created: true };
-  const existing = await db(env)
-    .select()
-    .from(checkins)
-    .where(
-      or(
-        eq(checkins.checkInId, row.checkInId),
-        and(eq(checkins.personId, row.personId), eq(checkins.venueId, row.venueId)),
-      ),
-    )
-    .orderBy(desc(checkins.checkedInAt))
-    .limit(1)
-    .get();
-  return existing ? { row: existing, created: false } : { row, created: false };
+    ),
+    env.DB.prepare(
+      `SELECT ${CHECKIN_COLUMNS} FROM checkins
+       WHERE check_in_id = ?1 OR (person_id = ?2 AND venue_id = ?3)
+       ORDER BY checked_in_at DESC LIMIT 1`,
+    ).bind(row.checkInId, row.personId, row.venueId),
+    coveringVisitStatement(env, row.venueId, row.checkedInAt),
+  ]);
+  const riskAreaIds = (areas?.results ?? []).map((r) => String(r.risk_area_id));
+  if ((inserted?.meta.changes ?? 0) > 0) return { row, created: true, riskAreaIds };
+  const found = existing?.results[0] as unknown as CheckInRow | undefined;
+  return { row: found ?? row, created: false, riskAreaIds };
+}
+
+/** The check-in columns under the row type's names, for raw statements. */
+const CHECKIN_COLUMNS = [
+  "check_in_id AS checkInId",
+  "venue_id AS venueId",
+  "person_id AS personId",
+  "kind",
+  "checked_in_at AS checkedInAt",
+  "color",
+  "distance_m AS distanceM",
+  "device_key_id AS deviceKeyId",
+  "entry_id AS entryId",
+].join(", ");
+
+/**
+ * Whether the account manages the person, and the venue: two reads in one round trip for a check-in.
+ */
+export async function bindingAndVenue(
+  env: Env,
+  accountId: string,
+  personId: string,
+  venueId: string,
+): Promise<{ managed: boolean; venue: VenueRow | undefined }> {
+  const d = db(env);
+  const [binding, venue] = await d.batch([
+    d
+      .select({ personId: accountPersons.personId })
+      .from(accountPersons)
+      .where(and(eq(accountPersons.accountId, accountId), eq(accountPersons.personId, personId)))
+      .limit(1),
+    d.select().from(venues).where(eq(venues.venueId, venueId)).limit(1),
+  ]);
+  return { managed: binding.length > 0, venue: venue[0] };
 }
 
 /** A person's check-ins newest first, keyset-paginated by (checked_in_at, check_in_id). */
