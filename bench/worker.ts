@@ -7,8 +7,12 @@ import { qrSvg } from "../workers/codes/qr";
 import { signCode } from "../workers/codes/sign";
 import { derivePersonId } from "../workers/identity/person-id";
 import worker from "../workers/index";
+import { binding } from "../workers/persons/repo";
 import { type PushSubscription, sendPush } from "../workers/push/send";
 import { vapidFromEnv } from "../workers/push/vapid";
+import { areasCoveringVisit } from "../workers/risk-areas/repo";
+import { verifyPlaceCode } from "../workers/venues/place-code";
+import { findVenue } from "../workers/venues/repo";
 
 export * from "../workers/index";
 
@@ -180,6 +184,25 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
     case "GET /__bench/phase/qr": {
       const token = url.searchParams.get("token") ?? "x".repeat(400);
       return json({ length: qrSvg(token).length });
+    }
+    // Phases of the check-in route (the place code, venue and person come as query parameters).
+    case "GET /__bench/phase/place": {
+      return json(await verifyPlaceCode(env, url.searchParams.get("code") ?? ""));
+    }
+    case "GET /__bench/phase/venue": {
+      return json({ found: Boolean(await findVenue(env, url.searchParams.get("venue") ?? "")) });
+    }
+    case "GET /__bench/phase/binding": {
+      const row = await binding(
+        env,
+        url.searchParams.get("account") ?? "",
+        url.searchParams.get("person") ?? "",
+      );
+      return json({ found: Boolean(row) });
+    }
+    case "GET /__bench/phase/areas": {
+      const venue = url.searchParams.get("venue") ?? "";
+      return json({ areas: (await areasCoveringVisit(env, venue, new Date().toISOString())).length });
     }
     case "GET /__bench/phase/summary": {
       return json(await env.PERSON.getByName(url.searchParams.get("person") ?? "bench").summary());
