@@ -40,17 +40,31 @@ interface Episode {
   lift: ResolvedLift;
 }
 
+export interface EvaluateOptions {
+  /**
+   * The caller guarantees that no two facts share an id (e.g. they come from a table whose primary
+   * key is the id): the de-duplication, which serialises every fact, is skipped. The result is the
+   * same as without it for any such input.
+   */
+  uniqueIds?: boolean;
+}
+
 /**
  * The colour is a pure function of (facts as a set, now, rule set): the Durable Object may call
  * this at any time, in any order of arrival, and replay gives the same answer.
  */
-export function evaluate(facts: readonly Fact[], now: Date | string, ruleSet: RuleSet): Evaluation {
+export function evaluate(
+  facts: readonly Fact[],
+  now: Date | string,
+  ruleSet: RuleSet,
+  options: EvaluateOptions = {},
+): Evaluation {
   const nowMs = typeof now === "string" ? toMs(now, "now") : now.getTime();
   if (Number.isNaN(nowMs)) throw new RangeError("now is not a valid time");
 
   const known: Known[] = [];
   const pending: number[] = [];
-  for (const fact of dedupe(facts)) {
+  for (const fact of options.uniqueIds ? facts : dedupe(facts)) {
     const at = toMs(factTime(fact), `time of fact ${fact.id}`);
     if (at <= nowMs) known.push({ fact, at });
     // A fact dated in the future (clock skew, a scheduled release) counts from its own time.
@@ -97,6 +111,41 @@ export function evaluate(facts: readonly Fact[], now: Date | string, ruleSet: Ru
     reviewAt: future.length ? toIso(Math.min(...future)) : null,
     ruleSetVersion: ruleSet.version,
   };
+}
+
+/**
+ * Whether adding `fact` to `facts` leaves `evaluate(facts, now, ruleSet)` unchanged, decided without
+ * evaluating. Conservative: true only when the fact reaches none of the engine's inputs at `now`:
+ * - dated after `now` (and not a vaccination) it would set `reviewAt`;
+ * - matching a rule's trigger it would fire that rule;
+ * - a lifted risk area hides exposures, a `released` event starts `afterRelease` clocks;
+ * - a negative test counts towards `negativeTests` lifts, but only of rules with at least one
+ *   triggering fact already (a rule without an episode has nothing to lift).
+ * Everything else (vaccinations, colours or results no rule fires on) is read and ignored.
+ */
+export function cannotChange(
+  fact: Fact,
+  facts: readonly Fact[],
+  now: Date | string,
+  ruleSet: RuleSet,
+): boolean {
+  const nowMs = typeof now === "string" ? toMs(now, "now") : now.getTime();
+  if (Number.isNaN(nowMs)) return false;
+  const at = toMs(factTime(fact), `time of fact ${fact.id}`);
+  if (at > nowMs && fact.kind !== "vaccination") return false;
+  if (fact.kind === "risk_area_lifted") return false;
+  if (fact.kind === "authority_event" && fact.event === "released") return false;
+  if (ruleSet.rules.some((rule) => matchesTrigger(fact, rule.trigger))) return false;
+  if (fact.kind === "test_result" && fact.result === "negative") {
+    const test = fact.test;
+    const lifting = ruleSet.rules.filter((rule) =>
+      ("anyOf" in rule.lift ? rule.lift.anyOf : [rule.lift]).some(
+        (c) => "negativeTests" in c && c.negativeTests.test === test,
+      ),
+    );
+    if (lifting.some((rule) => facts.some((f) => matchesTrigger(f, rule.trigger)))) return false;
+  }
+  return true;
 }
 
 /** One reason per rule: several facts firing the same rule are one cause with one way out. */
