@@ -4,11 +4,28 @@ import type { Fact } from "./rules/facts";
 import type { RuleSet } from "./rules/rule-set";
 import type { ColorState, HistoryEntry } from "./rules/transition";
 
-/** The person's SQLite storage. All calls are synchronous, so a caller's transaction is never interleaved. */
+interface CachedFact {
+  fact: Fact;
+  addedAt: string;
+}
+
+/**
+ * The person's SQLite storage. All calls are synchronous, so a caller's transaction is never interleaved.
+ *
+ * The facts are also kept parsed in memory, loaded once per object instance and appended on insert:
+ * a hot person re-evaluates on every added fact, and re-reading and parsing all of them each time made
+ * a burst quadratic. The copy stays exact because only this class writes the `facts` table, the
+ * object runs one call at a time and SQL calls are synchronous; a transaction that throws rolls the
+ * table back, so `transaction()` drops the copy then and the next read reloads it.
+ */
 export class PersonStore {
+  private readonly storage: DurableObjectStorage;
   private readonly sql: SqlStorage;
+  /** All facts in `ORDER BY added_at, id` order, or null until first needed (or after a rollback). */
+  private cache: CachedFact[] | null = null;
 
   constructor(storage: DurableObjectStorage) {
+    this.storage = storage;
     this.sql = storage.sql;
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS facts (id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, added_at TEXT NOT NULL);
@@ -17,6 +34,16 @@ export class PersonStore {
       CREATE TABLE IF NOT EXISTS notices (id INTEGER PRIMARY KEY AUTOINCREMENT, notice TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, item TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
     `);
+  }
+
+  /** `transactionSync` that keeps the in-memory facts coherent with a rollback. */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.storage.transactionSync(fn);
+    } catch (err) {
+      this.cache = null;
+      throw err;
+    }
   }
 
   private get<T>(k: string): T | null {
@@ -41,25 +68,39 @@ export class PersonStore {
 
   /** Inserts the facts not seen before; returns the ids actually added. */
   insertFacts(facts: readonly Fact[], at: string): string[] {
+    // Loaded before the insert, so the rows written below are not read back a second time.
+    const cache = this.loaded();
     const added: string[] = [];
     for (const f of facts) {
+      const body = JSON.stringify(f);
       const cursor = this.sql.exec(
         "INSERT INTO facts (id, kind, body, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
         f.id,
         f.kind,
-        JSON.stringify(f),
+        body,
         at,
       );
-      if (cursor.rowsWritten > 0) added.push(f.id);
+      if (cursor.rowsWritten > 0) {
+        added.push(f.id);
+        // Parsed back from the stored text: exactly what a later read of the row gives.
+        insertSorted(cache, { fact: JSON.parse(body) as Fact, addedAt: at });
+      }
     }
     return added;
   }
 
+  /** The facts in the order they were added (ties by id). Callers must not mutate them. */
   facts(kind?: Fact["kind"]): Fact[] {
-    const rows = kind
-      ? this.sql.exec<{ body: string }>("SELECT body FROM facts WHERE kind = ? ORDER BY added_at, id", kind)
-      : this.sql.exec<{ body: string }>("SELECT body FROM facts ORDER BY added_at, id");
-    return rows.toArray().map((r) => JSON.parse(r.body) as Fact);
+    const all = this.loaded();
+    return kind ? all.filter((c) => c.fact.kind === kind).map((c) => c.fact) : all.map((c) => c.fact);
+  }
+
+  private loaded(): CachedFact[] {
+    this.cache ??= this.sql
+      .exec<{ body: string; added_at: string }>("SELECT body, added_at FROM facts ORDER BY added_at, id")
+      .toArray()
+      .map((r) => ({ fact: JSON.parse(r.body) as Fact, addedAt: r.added_at }));
+    return this.cache;
   }
 
   appendHistory(entry: HistoryEntry): void {
@@ -113,4 +154,41 @@ export class PersonStore {
       else this.sql.exec("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", id);
     }
   }
+}
+
+/** Keeps `ORDER BY added_at, id`; a fact added later than all others (the usual case) is appended. */
+function insertSorted(list: CachedFact[], item: CachedFact): void {
+  const after = (a: CachedFact) =>
+    sqliteCompare(a.addedAt, item.addedAt) > 0 ||
+    (a.addedAt === item.addedAt && sqliteCompare(a.fact.id, item.fact.id) > 0);
+  let lo = 0;
+  let hi = list.length;
+  if (hi === 0 || !after(list[hi - 1]!)) {
+    list.push(item);
+    return;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (after(list[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  list.splice(lo, 0, item);
+}
+
+/**
+ * SQLite's BINARY collation (UTF-8 bytes, i.e. code points). JavaScript's `<` compares UTF-16 code
+ * units, which orders characters above U+FFFF (surrogate pairs) before U+E000–U+FFFF.
+ */
+function sqliteCompare(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    return sx === sy ? x - y : sx ? 1 : -1;
+  }
+  return a.length - b.length;
 }

@@ -2,9 +2,10 @@ import { DurableObject } from "cloudflare:workers";
 import { activeRuleSet } from "../workers/authority/rule-sets-repo";
 import { explainChange, explainReasons } from "./explain";
 import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
+import { pendingFacts } from "./pending-facts";
 import { PersonStore } from "./person-store";
 import { DEFAULT_RULE_SET } from "./rules/default-rule-set";
-import { evaluate } from "./rules/engine";
+import { cannotChange, evaluate } from "./rules/engine";
 import type { Fact } from "./rules/facts";
 import type { RuleSet } from "./rules/rule-set";
 import { applyEvaluation, type ColorState, type HistoryEntry, initialState } from "./rules/transition";
@@ -53,6 +54,12 @@ const REVIEW_ALARM_KEY = "reviewAlarmAt";
  */
 export class PersonObject extends DurableObject<Env> {
   private readonly store: PersonStore;
+  /**
+   * When the stored state was last evaluated over the stored facts and rule set, by this instance
+   * (null: not known here). Until the state's `reviewAt`, evaluating again later gives the same
+   * result (the engine's contract), which lets `addFacts` skip facts that cannot change it.
+   */
+  private evaluatedAt: string | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -61,15 +68,26 @@ export class PersonObject extends DurableObject<Env> {
 
   /** Idempotent: the first call creates the person green; later calls only refresh the metadata. */
   async init(meta: PersonMeta): Promise<ColorSummary> {
+    const fresh = !this.store.state();
     // A new person starts under the rule set in force. Persons registered before a publication get
     // it from its fan-out; one registering during it reads it here (published before the fan-out
     // reads the directory), so nobody is missed. Read once, only before the first init.
-    const published = !this.store.state() && !this.store.ruleSet() ? await activeRuleSet(this.env) : null;
+    // Results and vaccination records that arrived before the person applied are in D1 only (intake
+    // sends facts only to persons in the directory); they are read here, once, and decide at once.
+    const [published, pending] = await Promise.all([
+      fresh && !this.store.ruleSet() ? activeRuleSet(this.env) : null,
+      fresh ? pendingFacts(this.env, meta.personId) : [],
+    ]);
     const at = new Date().toISOString();
-    const state = this.ctx.storage.transactionSync(() => {
+    const state = this.transaction(() => {
       this.store.setMeta(meta);
+      const added = this.store.insertFacts(pending, at);
       const existing = this.store.state();
-      if (existing) return existing;
+      // Another init finished while this one read D1: only what it did not already hold is new.
+      if (existing)
+        return added.length > 0
+          ? (this.reevaluate(at, { kind: "fact", factIds: added }) ?? existing)
+          : existing;
       if (published && !this.store.ruleSet()) this.store.setRuleSet(published.ruleSet);
       const first = initialState(at, (this.store.ruleSet() ?? DEFAULT_RULE_SET).version);
       this.store.saveState(first);
@@ -84,7 +102,8 @@ export class PersonObject extends DurableObject<Env> {
         reasons: [],
       });
       this.store.enqueue(outboxItemsFor(meta, first, null));
-      // Facts that arrived before the person applied (e.g. a lab result) decide at once.
+      // Facts that arrived before the person applied (from D1 above, or sent to the object by an
+      // authority event or by intake between the directory insert and this call) decide at once.
       return this.reevaluate(at, { kind: "init" }) ?? first;
     });
     await this.scheduleAlarm();
@@ -104,17 +123,17 @@ export class PersonObject extends DurableObject<Env> {
     /** The rule set in force, when the caller has read it once for many persons (undefined: read it here). */
     inForce?: { ruleSet: RuleSet } | null,
   ): Promise<ColorSummary> {
-    // As in init: a person created now starts under the rule set in force.
-    const published =
-      !this.store.state() && !this.store.ruleSet()
-        ? inForce !== undefined
-          ? inForce
-          : await activeRuleSet(this.env)
-        : null;
+    // As in init: a person created now starts under the rule set in force, with the results and
+    // vaccination records D1 holds for them (the import route writes the directory row first).
+    const fresh = !this.store.state();
+    const [published, pending] = await Promise.all([
+      fresh && !this.store.ruleSet() ? (inForce !== undefined ? inForce : activeRuleSet(this.env)) : null,
+      fresh ? pendingFacts(this.env, meta.personId) : [],
+    ]);
     const at = new Date().toISOString();
-    const state = this.ctx.storage.transactionSync(() => {
+    const state = this.transaction(() => {
       this.store.setMeta(meta);
-      const added = this.store.insertFacts(facts, at);
+      const added = this.store.insertFacts([...facts, ...pending], at);
       const existing = this.store.state();
       if (existing) {
         return added.length > 0
@@ -123,7 +142,7 @@ export class PersonObject extends DurableObject<Env> {
       }
       if (published && !this.store.ruleSet()) this.store.setRuleSet(published.ruleSet);
       const all = this.store.facts();
-      const ev = evaluate(all, at, this.store.ruleSet() ?? DEFAULT_RULE_SET);
+      const ev = evaluate(all, at, this.store.ruleSet() ?? DEFAULT_RULE_SET, { uniqueIds: true });
       const deciding = ev.reasons.filter((r) => r.color === ev.color);
       const first: ColorState = {
         ...initialState(at, ev.ruleSetVersion),
@@ -144,6 +163,7 @@ export class PersonObject extends DurableObject<Env> {
         reasons: ev.reasons,
       });
       this.store.enqueue(outboxItemsFor(meta, first, null));
+      this.evaluatedAt = at;
       return first;
     });
     await this.scheduleAlarm();
@@ -170,7 +190,7 @@ export class PersonObject extends DurableObject<Env> {
   /** Records a notice in the person's history and tells their accounts through the outbox. */
   async addNotice(notice: Notice): Promise<void> {
     const meta = this.store.meta();
-    this.ctx.storage.transactionSync(() => {
+    this.transaction(() => {
       this.store.addNotice(notice);
       if (meta) this.store.enqueue([{ kind: "notice", personId: meta.personId, notice }]);
     });
@@ -184,10 +204,15 @@ export class PersonObject extends DurableObject<Env> {
   /** Adds facts (ids already known are ignored) and re-evaluates. Safe to call again with the same facts. */
   async addFacts(facts: Fact[]): Promise<AddFactsResult> {
     const at = new Date().toISOString();
-    const result = this.ctx.storage.transactionSync(() => {
+    const result = this.transaction(() => {
       const added = this.store.insertFacts(facts, at);
       const before = this.store.state();
       if (!before || added.length === 0) return { added: added.length, changed: false, state: before };
+      if (this.unchangedBy(added, before, at)) {
+        // The stored state is now known to be the evaluation at `at` of all facts, added ones included.
+        this.evaluatedAt = at;
+        return { added: added.length, changed: false, state: before };
+      }
       const after = this.reevaluate(at, { kind: "fact", factIds: added });
       return {
         added: added.length,
@@ -203,7 +228,8 @@ export class PersonObject extends DurableObject<Env> {
   /** Re-evaluates against a newly published rule set; the history then names that version. */
   async useRuleSet(ruleSet: RuleSet): Promise<ColorSummary | null> {
     const at = new Date().toISOString();
-    const state = this.ctx.storage.transactionSync(() => {
+    const state = this.transaction(() => {
+      this.evaluatedAt = null;
       this.store.setRuleSet(ruleSet);
       return this.store.state() ? this.reevaluate(at, { kind: "rule_set" }) : null;
     });
@@ -222,7 +248,7 @@ export class PersonObject extends DurableObject<Env> {
       const setForThisReview = (await this.ctx.storage.get<number>(REVIEW_ALARM_KEY)) === reviewMs;
       if (setForThisReview || reviewMs <= Date.now()) {
         const at = new Date(Math.max(Date.now(), reviewMs)).toISOString();
-        this.ctx.storage.transactionSync(() => this.reevaluate(at, { kind: "time" }));
+        this.transaction(() => this.reevaluate(at, { kind: "time" }));
       }
     }
     await this.flush();
@@ -235,14 +261,44 @@ export class PersonObject extends DurableObject<Env> {
     const meta = this.store.meta();
     if (!prev || !meta) return null;
     const facts = this.store.facts();
-    const evaluation = evaluate(facts, at, this.store.ruleSet() ?? DEFAULT_RULE_SET);
+    // Fact ids are the table's primary key: no duplicates to resolve.
+    const evaluation = evaluate(facts, at, this.store.ruleSet() ?? DEFAULT_RULE_SET, { uniqueIds: true });
     const { state, change } = applyEvaluation(prev, evaluation, at, cause);
     this.store.saveState(state);
+    this.evaluatedAt = at;
     if (change) {
       this.store.appendHistory(explainChange(change, prev, facts));
       this.store.enqueue(outboxItemsFor(meta, state, change));
     }
     return state;
+  }
+
+  /**
+   * True when evaluating now would give exactly the stored state, so re-evaluating can be skipped:
+   * the state is this instance's evaluation, at `evaluatedAt`, of the facts before `added` under the
+   * current rule set; `at` lies in [evaluatedAt, reviewAt), where that evaluation cannot change by
+   * time alone (the engine's `reviewAt` contract); and no added fact can reach the engine's result (`cannotChange`: e.g. a vaccination,
+   * or a negative test while no rule it could lift has fired). A skipped evaluation would have
+   * written the same state and no history.
+   */
+  private unchangedBy(added: readonly string[], state: ColorState, at: string): boolean {
+    if (this.evaluatedAt === null || at < this.evaluatedAt) return false;
+    if (state.reviewAt !== null && Date.parse(at) >= Date.parse(state.reviewAt)) return false;
+    const facts = this.store.facts();
+    const ids = new Set(added);
+    const ruleSet = this.store.ruleSet() ?? DEFAULT_RULE_SET;
+    if (ruleSet.version !== state.ruleSetVersion) return false;
+    return facts.every((f) => !ids.has(f.id) || cannotChange(f, facts, at, ruleSet));
+  }
+
+  /** A storage transaction; if it throws, what this instance remembers about the state is dropped. */
+  private transaction<T>(fn: () => T): T {
+    try {
+      return this.store.transaction(fn);
+    } catch (err) {
+      this.evaluatedAt = null;
+      throw err;
+    }
   }
 
   private async flush(): Promise<void> {

@@ -7,9 +7,17 @@ export const DAY = 24 * HOUR;
 export const iso = (ms: number) => new Date(ms).toISOString();
 
 let n = 0;
-/** A fresh person object, created (green) as an application would. */
+/**
+ * A fresh person object, created (green) as an application would: the directory row first (intake
+ * sends facts only to persons in it), then `init`.
+ */
 export async function freshPerson(districtCode: string | null = "510104") {
   const personId = `test-person-${Date.now().toString(36)}-${++n}`;
+  await env.DB.prepare(
+    "INSERT INTO persons (person_id, id_type, name_enc, masked_name, district_code, created_at) VALUES (?, 'resident_id', 'test-ciphertext', '*', ?, ?) ON CONFLICT DO NOTHING",
+  )
+    .bind(personId, districtCode, new Date().toISOString())
+    .run();
   const stub = env.PERSON.getByName(personId);
   await stub.init({ personId, districtCode });
   return { personId, stub };

@@ -131,10 +131,7 @@ describe("a lab posts a positive result", () => {
       }>();
     await vi.waitUntil(rowFor, { timeout: 15_000, interval: 100 });
     const personId = (await rowFor())!.person_id;
-    await vi.waitUntil(async () => (await env.PERSON.getByName(personId).facts()).length === 1, {
-      timeout: 15_000,
-      interval: 100,
-    });
+    // Kept in D1 only: no object is created for someone who may never apply.
     const { personId: applied } = await apply("late-applicant", idNumber);
     expect(applied).toBe(personId);
     expect((await env.PERSON.getByName(personId).summary())?.color).toBe("red");

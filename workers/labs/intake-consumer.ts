@@ -20,8 +20,18 @@ export function resultFact(row: TestResultRow): TestResultFact {
 
 /**
  * Applies one message: store in D1, then hand every stored result of the message to its person's
- * object. Every result goes to the object, not only the newly inserted rows: facts are idempotent by
- * id, and a crash between the D1 insert and the object call must not lose the fact on redelivery.
+ * object, for persons who have applied (are in D1 `persons`). Every result of such a person goes to
+ * the object, not only the newly inserted rows: facts are idempotent by id, and a crash between the
+ * D1 insert and the object call must not lose the fact on redelivery.
+ *
+ * A person who has not applied gets no object here (creating one per result was most of intake's
+ * cost, for objects that may never be needed): their results wait in D1 and the object's first
+ * `init` (or `importPerson`) reads them. Why no result falls between the two: this consumer inserts
+ * the results, then (same batch, one transaction) reads the directory; the apply and import routes
+ * insert the directory row, then call the object, which reads `test_results`. D1 runs statements one
+ * at a time, so either the consumer's read comes after the directory insert (it sees the person and
+ * sends the facts) or it comes before, and then so did the results insert, which the object's later
+ * read sees. Possibly both see it: the object ignores a fact id it already holds.
  */
 export async function applyLabResults(
   env: Env,
@@ -38,10 +48,11 @@ export async function applyLabResults(
     reportedAt: r.reportedAt,
     receivedAt,
   }));
-  const { inserted, stored } = await storeResults(env, rows);
+  const { inserted, stored, applied } = await storeResults(env, rows);
   const byPerson = new Map<string, TestResultFact[]>();
   for (const row of stored)
-    byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), resultFact(row)]);
+    if (applied.has(row.personId))
+      byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), resultFact(row)]);
   await Promise.all([...byPerson].map(([personId, facts]) => env.PERSON.getByName(personId).addFacts(facts)));
   return inserted;
 }

@@ -1,5 +1,6 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import { persons } from "../../schema/d1/persons";
 import { type TestResultRow, testResults } from "../../schema/d1/results";
 import { chunks } from "./validate";
 
@@ -35,12 +36,15 @@ export async function knownSampleIds(
  * Stores the results (multi-row INSERT … ON CONFLICT DO NOTHING per chunk) and reads back the stored
  * row of every sample in the same batch, so that a result sent again with different content is still
  * applied as it was first stored: the same (lab, sample) is applied once, whatever was resent.
+ * The read also says, per row, whether its person is in the directory (`persons`): only those have
+ * applied and hold an object worth telling; the others read their results at `init`. The batch runs
+ * as one transaction, so that check sees the directory as it is after the insert.
  */
 export async function storeResults(
   env: Env,
   rows: readonly TestResultRow[],
-): Promise<{ inserted: number; stored: TestResultRow[] }> {
-  if (rows.length === 0) return { inserted: 0, stored: [] };
+): Promise<{ inserted: number; stored: TestResultRow[]; applied: Set<string> }> {
+  if (rows.length === 0) return { inserted: 0, stored: [], applied: new Set() };
   const d = db(env);
   const labId = rows[0]!.labId;
   const inserts = chunks(rows, INSERT_ROWS).map((part) =>
@@ -51,7 +55,12 @@ export async function storeResults(
     LOOKUP_IDS,
   ).map((ids) =>
     d
-      .select()
+      .select({
+        ...getTableColumns(testResults),
+        // Written out qualified: drizzle renders a column of a one-table query unqualified, which
+        // inside the sub-select would name the persons column on both sides.
+        applied: sql<number>`EXISTS (SELECT 1 FROM ${persons} AS p WHERE p.person_id = ${sql.raw('"test_results"."person_id"')})`,
+      })
       .from(testResults)
       .where(and(eq(testResults.labId, labId), inArray(testResults.sampleId, ids))),
   );
@@ -63,11 +72,13 @@ export async function storeResults(
     (n, r) => n + r.length,
     0,
   );
-  const stored = (out.slice(inserts.length) as unknown as TestResultRow[][]).flat();
-  return { inserted, stored };
+  const read = (out.slice(inserts.length) as unknown as (TestResultRow & { applied: number })[][]).flat();
+  const applied = new Set(read.filter((r) => r.applied).map((r) => r.personId));
+  const stored = read.map(({ applied: _, ...row }) => row);
+  return { inserted, stored, applied };
 }
 
-/** A person's results, newest sample first (for the person's own view). */
+/** A person's results, newest sample first (what a person's object reads when they apply). */
 export async function resultsOf(env: Env, personId: string): Promise<TestResultRow[]> {
   return db(env)
     .select()

@@ -1,4 +1,4 @@
-import { and, count, eq, ne } from "drizzle-orm";
+import { and, count, eq, inArray, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type AccountPersonRow, accountPersons, type PersonRow, persons } from "../../schema/d1/persons";
 
@@ -65,4 +65,24 @@ export function insertPersonStatement(env: Env, row: PersonRow) {
 
 export function insertBindingStatement(env: Env, row: AccountPersonRow) {
   return db(env).insert(accountPersons).values(row).onConflictDoNothing();
+}
+
+/** D1 binds at most 100 parameters a statement. */
+const IDS_PER_LOOKUP = 99;
+
+/**
+ * Statements reading which of `personIds` are in the directory (have applied or were imported), one
+ * per chunk of ids, to run inside a caller's `batch()` after its own writes.
+ */
+export function directoryLookups(env: Env, personIds: readonly string[]) {
+  const ids = [...new Set(personIds)];
+  const out = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_LOOKUP)
+    out.push(
+      db(env)
+        .select({ personId: persons.personId })
+        .from(persons)
+        .where(inArray(persons.personId, ids.slice(i, i + IDS_PER_LOOKUP))),
+    );
+  return out;
 }

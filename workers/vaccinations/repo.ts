@@ -6,6 +6,7 @@ import {
   vaccinationRecords,
   vaccinationSites,
 } from "../../schema/d1/vaccinations";
+import { directoryLookups } from "../persons/repo";
 
 const db = (env: Env) => drizzle(env.DB);
 /** D1 binds at most 100 parameters a statement. */
@@ -39,14 +40,32 @@ export async function knownRecordIds(
   return known;
 }
 
-/** Multi-row inserts (as many rows as the parameter limit allows) in one batch; a replay inserts nothing. */
-export async function storeRecords(env: Env, rows: readonly VaccinationRecordRow[]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Multi-row inserts (as many rows as the parameter limit allows) in one batch; a replay inserts
+ * nothing. The same batch (one transaction) then reads which of the rows' persons are in the
+ * directory, after the insert: see `applyLabResults` for why that order loses no record.
+ */
+export async function storeRecords(env: Env, rows: readonly VaccinationRecordRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
   const perStatement = Math.floor(MAX_PARAMS / 7);
-  const statements = chunk(rows, perStatement).map((part) =>
+  const inserts = chunk(rows, perStatement).map((part) =>
     db(env).insert(vaccinationRecords).values(part).onConflictDoNothing(),
   );
-  await db(env).batch(statements as [(typeof statements)[number], ...typeof statements]);
+  const lookups = directoryLookups(
+    env,
+    rows.map((r) => r.personId),
+  );
+  const out = await db(env).batch([...inserts, ...lookups] as unknown as [
+    (typeof inserts)[number],
+    ...(typeof inserts)[number][],
+  ]);
+  const found = (out.slice(inserts.length) as unknown as { personId: string }[][]).flat();
+  return new Set(found.map((r) => r.personId));
+}
+
+/** A person's records (what their object reads when they apply). */
+export async function recordsOf(env: Env, personId: string): Promise<VaccinationRecordRow[]> {
+  return db(env).select().from(vaccinationRecords).where(eq(vaccinationRecords.personId, personId)).all();
 }
 
 export async function siteNames(env: Env, siteIds: readonly string[]): Promise<Map<string, string>> {
