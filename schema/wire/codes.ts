@@ -54,48 +54,6 @@ export const PaperCodeListSchema = z
   })
   .openapi("PaperCodeList");
 
-const VerifiedCommon = {
-  valid: z.literal(true),
-  issuer: z.string(),
-  issuerName: z.string(),
-  issuedAt: z.string(),
-  keysStale: z
-    .boolean()
-    .optional()
-    .openapi({ description: "The issuer's JWKS could not be refreshed: verified with its last good keys" }),
-};
-
-/**
- * The answer of POST /v1/verify. Our own codes: `color` is the person's colour now. Other issuers' codes:
- * we cannot see the person's state, so `color` is the token's, `current` is true and `stateChecked` false.
- */
-export const VerifyAnswerSchema = z
-  .union([
-    z.object({
-      ...VerifiedCommon,
-      kind: z.enum(["live", "paper"]),
-      color: ColorSchema,
-      tokenColor: ColorSchema,
-      current: z.boolean(),
-      stateChecked: z.boolean(),
-      expiresAt: z.string(),
-    }),
-    z.object({
-      ...VerifiedCommon,
-      kind: z.literal("smart-health-card"),
-      expiresAt: z.string().nullable(),
-      vaccinations: z.array(z.object({}).passthrough()),
-    }),
-    z.object({
-      valid: z.literal(false),
-      reason: z.enum(VERIFY_FAILURES),
-      keysStale: z.boolean().optional(),
-    }),
-  ])
-  .openapi("VerifyAnswer");
-
-export type VerifyAnswer = z.infer<typeof VerifyAnswerSchema>;
-
 export const BundleResponseSchema = z
   .object({
     bundle: z

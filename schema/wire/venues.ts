@@ -11,7 +11,7 @@ import {
   PhoneSchema,
   pathParam,
 } from "./common";
-import { VERIFY_FAILURES } from "./verify";
+import { RefusedCodeSchema, VerifiedCodeSchema } from "./verify";
 
 export const LocationSchema = z
   .object({
@@ -151,20 +151,12 @@ export const EntryVerdict = z.enum(["pass", "restricted", "deny"]).openapi("Entr
 
 export const ScanResultSchema = z
   .union([
-    z.object({
-      valid: z.literal(true),
-      color: ColorSchema,
-      tokenColor: ColorSchema,
-      current: z.boolean(),
-      issuer: z.string(),
-      issuedAt: z.string(),
-      expiresAt: z.string(),
-      kind: z.enum(["live", "paper", "smart-health-card"]).optional(),
+    VerifiedCodeSchema.omit({ issuerName: true, keysStale: true }).extend({
       maskedName: z.string().nullable(),
       entry: EntryVerdict,
       checkInId: z.string(),
     }),
-    z.object({ valid: z.literal(false), reason: z.enum(VERIFY_FAILURES), entry: z.literal("deny") }),
+    RefusedCodeSchema.omit({ keysStale: true }).extend({ entry: z.literal("deny") }),
   ])
   .openapi("VenueScanResult");
 

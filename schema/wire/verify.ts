@@ -19,23 +19,50 @@ export const VERIFY_FAILURES = [
   "unknown_person",
 ] as const;
 
+const VerifiedCommon = {
+  valid: z.literal(true),
+  issuer: z.string(),
+  issuerName: z.string(),
+  issuedAt: z.string(),
+  keysStale: z
+    .boolean()
+    .optional()
+    .openapi({ description: "The issuer's JWKS could not be refreshed: verified with its last good keys" }),
+};
+
+/** A valid health code (ours or another trusted issuer's). */
+export const VerifiedCodeSchema = z.object({
+  ...VerifiedCommon,
+  kind: z.enum(["live", "paper"]),
+  color: ColorSchema,
+  tokenColor: ColorSchema,
+  current: z.boolean(),
+  stateChecked: z
+    .boolean()
+    .openapi({ description: "false when the person's state is not visible (other issuers, signature-only)" }),
+  expiresAt: z.string(),
+});
+
+export const RefusedCodeSchema = z.object({
+  valid: z.literal(false),
+  reason: z.enum(VERIFY_FAILURES),
+  keysStale: z.boolean().optional(),
+});
+
+/**
+ * The answer of POST /v1/verify. Our own codes: `color` is the person's colour now. Other issuers' codes:
+ * we cannot see the person's state, so `color` is the token's, `current` is true and `stateChecked` false.
+ */
 export const VerifyResultSchema = z
   .union([
+    VerifiedCodeSchema,
     z.object({
-      valid: z.literal(true),
-      color: ColorSchema,
-      tokenColor: ColorSchema,
-      current: z.boolean(),
-      issuer: z.string(),
-      issuedAt: z.string(),
-      expiresAt: z.string(),
-      kind: z.enum(["live", "paper", "smart-health-card"]).optional(),
-      stateChecked: z
-        .boolean()
-        .optional()
-        .openapi({ description: "false for signature-only verification: `color` is then the token's" }),
+      ...VerifiedCommon,
+      kind: z.literal("smart-health-card"),
+      expiresAt: z.string().nullable(),
+      vaccinations: z.array(z.object({}).passthrough()),
     }),
-    z.object({ valid: z.literal(false), reason: z.enum(VERIFY_FAILURES) }),
+    RefusedCodeSchema,
   ])
   .openapi("VerifyResult");
 

@@ -1,4 +1,4 @@
-import type { VerifyAnswer } from "../../schema/wire/codes";
+import type { VerifyResult } from "../../schema/wire/verify";
 import {
   type Bundle,
   type BundleIssuer,
@@ -22,7 +22,7 @@ import {
 import { ourIssuer } from "../issuers/self";
 import { type VerifyOptions, verifyOwnCode } from "./verify";
 
-type Failure = Extract<VerifyAnswer, { valid: false }>;
+type Failure = Extract<VerifyResult, { valid: false }>;
 const fail = (reason: Failure["reason"], stale?: boolean): Failure =>
   stale ? { valid: false, reason, keysStale: true } : { valid: false, reason };
 
@@ -66,7 +66,7 @@ async function shcNbf(token: string): Promise<number | null> {
  * expired card is checked once more at its own issue time: a revocation does not depend on the clock,
  * and "revoked" tells the holder that a new card is needed, which "expired" would not.
  */
-async function verifyShcOnline(env: Env, token: string, now: Date): Promise<VerifyAnswer> {
+async function verifyShcOnline(env: Env, token: string, now: Date): Promise<VerifyResult> {
   const issuers = (await activeIssuers(env, now.getTime())).filter((i) => i.format === "smart-health-card");
   const trusted = issuers.map(toBundleIssuer);
   let result: ShcResult = await verifySmartHealthCard(token, trusted, now);
@@ -101,7 +101,7 @@ export async function verifyAnyCode(
   env: Env,
   token: string,
   opts: VerifyOptions = {},
-): Promise<VerifyAnswer> {
+): Promise<VerifyResult> {
   const text = token.trim();
   const now = new Date();
   if (text.startsWith("shc:/") || text.startsWith("{")) return verifyShcOnline(env, text, now);
@@ -113,14 +113,10 @@ export async function verifyAnyCode(
 
   const self = ourIssuer(env);
   if (claims.iss === self.issuer) {
-    const { personId: _omit, ...result } = await verifyOwnCode(env, text, opts);
-    if (!result.valid) return result;
-    return {
-      ...result,
-      kind: result.kind === "paper" ? "paper" : "live",
-      issuerName: self.name,
-      stateChecked: result.stateChecked ?? true,
-    };
+    const verified = await verifyOwnCode(env, text, opts);
+    if (!verified.valid) return verified;
+    const { personId: _omit, ...result } = verified;
+    return { ...result, issuerName: self.name };
   }
 
   const issuer = await activeIssuer(env, claims.iss, parsed.header.kid, now.getTime());

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { VerifyAnswerSchema } from "../../schema/wire/codes";
 import { errorResponses } from "../../schema/wire/common";
-import { VerifyBody } from "../../schema/wire/verify";
+import { VerifyBody, VerifyResultSchema } from "../../schema/wire/verify";
 import { newApp } from "../app";
 import { verifyAnyCode } from "./any";
 
@@ -27,7 +26,7 @@ const route = createRoute({
   responses: {
     200: {
       description: "The verdict; invalid codes are `valid: false` with a reason",
-      content: { "application/json": { schema: VerifyAnswerSchema } },
+      content: { "application/json": { schema: VerifyResultSchema } },
     },
     400: errorResponses[400],
   },

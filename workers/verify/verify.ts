@@ -1,5 +1,6 @@
+import type { z } from "@hono/zod-openapi";
 import { compactVerify, decodeJwt, decodeProtectedHeader } from "jose";
-import type { VerifyResult } from "../../schema/wire/verify";
+import type { RefusedCodeSchema, VerifiedCodeSchema } from "../../schema/wire/verify";
 import { findPublishedKey } from "../codes/keys";
 import { CODE_TYP } from "../codes/sign";
 import { config } from "../config";
@@ -9,8 +10,12 @@ import { isRevoked } from "../revocation/crl";
 const CLOCK_TOLERANCE_S = 60;
 const COLORS = new Set(["green", "yellow", "red"]);
 
-export type Verified = VerifyResult & { personId?: string };
-type Failure = Extract<VerifyResult, { valid: false }>["reason"];
+type Refused = z.infer<typeof RefusedCodeSchema>;
+/** One of our codes verified: the answer of /v1/verify less what only the route adds, plus the person. */
+export type Verified =
+  | (Omit<z.infer<typeof VerifiedCodeSchema>, "issuerName"> & { personId: string })
+  | Refused;
+type Failure = Refused["reason"];
 
 const fail = (reason: Failure): Verified => ({ valid: false, reason });
 
