@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { perEnv } from "../cache/ttl-cache";
 import { config } from "../config";
 import type { PersonCaller } from "./caller";
 import { hashToId } from "./hashing";
@@ -33,6 +34,22 @@ function keySetOf(p: IdentityProvider): JWTVerifyGetKey {
  * pinned algorithms and audience. Detail of a failure is for logs; callers answer a plain 401.
  */
 export async function verifyIdToken(env: Env, token: string): Promise<IdTokenCheck> {
+  // An app refreshes its code every few minutes with the same ID token: a verified token is reused
+  // until it expires (at most five minutes), saving a signature check per request.
+  const cached = verifiedTokens(env).get(token);
+  if (cached) return { ok: true, caller: cached };
+  const check = await verifyUncached(env, token);
+  if (check.ok) {
+    const exp = (decodeJwt(token).exp ?? 0) * 1000;
+    verifiedTokens(env).set(token, check.caller, Math.min(exp, Date.now() + VERIFIED_TOKEN_TTL_MS));
+  }
+  return check;
+}
+
+const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+const verifiedTokens = perEnv<PersonCaller>();
+
+async function verifyUncached(env: Env, token: string): Promise<IdTokenCheck> {
   let iss: string | undefined;
   try {
     iss = decodeJwt(token).iss;
