@@ -96,7 +96,9 @@ export const StatsSchema = z
   .object({
     total: z.number().int(),
     byColor: z.object(ColorCounts),
-    byDistrict: z.array(z.object({ districtCode: z.string().nullable(), ...ColorCounts })),
+    byDistrict: z.array(
+      z.object({ districtCode: z.string().nullable(), districtName: z.string().nullable(), ...ColorCounts }),
+    ),
     series: z
       .array(z.object({ at: z.string(), ...ColorCounts }))
       .openapi({ description: "Persons by colour at the end of each of the last 30 days (Asia/Shanghai)" }),

@@ -39,7 +39,7 @@ type Counts = Record<Color, number>;
 interface Stats {
   total: number;
   byColor: Counts;
-  byDistrict: ({ districtCode: string | null } & Counts)[];
+  byDistrict: ({ districtCode: string | null; districtName?: string | null } & Counts)[];
   /** Not in every server version: a time series, when the statistics endpoint offers one. */
   series?: ({ at: string } & Counts)[];
 }
@@ -162,7 +162,7 @@ async function loadStats(): Promise<void> {
   fill(
     $("chart-district"),
     stackedBars(
-      s.byDistrict.map((d) => ({ label: d.districtCode ?? "—", counts: d })),
+      s.byDistrict.map((d) => ({ label: d.districtName ?? d.districtCode ?? "—", counts: d })),
       t("stats.byDistrict"),
     ),
   );

@@ -7,6 +7,7 @@ import { StatsSchema } from "../../schema/wire/authority";
 import { errorResponses, security } from "../../schema/wire/common";
 import { newApp } from "../app";
 import { authorityAuth } from "../auth/middleware";
+import { districtName } from "../identity/districts";
 
 type Color = "green" | "yellow" | "red";
 type Counts = Record<Color, number>;
@@ -26,7 +27,11 @@ export function tally(rows: readonly { districtCode: string | null; color: strin
     total: byColor.green + byColor.yellow + byColor.red,
     byColor,
     byDistrict: [...districts]
-      .map(([districtCode, c]) => ({ districtCode, ...c }))
+      .map(([districtCode, c]) => ({
+        districtCode,
+        districtName: districtCode ? (districtName(districtCode) ?? null) : null,
+        ...c,
+      }))
       // Districts in code order, persons without a district (passports, permits) last.
       .sort((a, b) =>
         a.districtCode === b.districtCode

@@ -11,8 +11,8 @@ describe("statistics", () => {
     expect(out.total).toBe(6);
     expect(out.byColor).toEqual({ green: 3, yellow: 2, red: 1 });
     expect(out.byDistrict).toEqual([
-      { districtCode: "510104", green: 3, yellow: 0, red: 1 },
-      { districtCode: null, green: 0, yellow: 2, red: 0 },
+      { districtCode: "510104", districtName: "锦江区", green: 3, yellow: 0, red: 1 },
+      { districtCode: null, districtName: null, green: 0, yellow: 2, red: 0 },
     ]);
   });
 
