@@ -18,6 +18,8 @@ const { values: flags } = parseArgs({
     facts: { type: "string", default: "1000" },
     results: { type: "string", default: "1000" },
     "single-rows": { type: "string", default: "500" },
+    // How many of the intake's identities apply before the rounds (their results then go to objects).
+    "intake-applied": { type: "string", default: "0" },
     "in-memory": { type: "boolean", default: false },
     venues: { type: "string", default: "250" },
     // Comma-separated figures to measure (e.g. code_refresh,checkin); the ceiling always runs.
@@ -38,6 +40,7 @@ const PERSONS = bounded("persons", 1, 50);
 const FACTS = bounded("facts", 10, 10_000);
 const RESULTS = bounded("results", 100, 50_000);
 const SINGLE_ROWS = bounded("single-rows", 50, 10_000);
+const INTAKE_APPLIED = bounded("intake-applied", 0, 50_000);
 const VENUES = bounded("venues", 1, 2000);
 const FIGURES = [
   "verify_state",
@@ -82,6 +85,7 @@ try {
   const subscription = await pushSubscription(receiver.endpoint);
   const checkin = paths.has("/v1/checkins") && selected("checkin") ? await prepareCheckins(persons) : null;
   const intakeReady = paths.has("/v1/lab/results") && selected("intake");
+  if (intakeReady && INTAKE_APPLIED > 0) await applyIntakeIdentities(Math.min(INTAKE_APPLIED, RESULTS));
 
   const all = {
     health: { url: "/health" },
@@ -202,7 +206,28 @@ async function hotPersonRound(r, hot) {
   );
 }
 
-/** Lab results for identities that have not applied (kept by their objects until they do). */
+/** The first `n` of the intake's identities (the same every round) apply, 16 at a time. */
+async function applyIntakeIdentities(n) {
+  log(`applying ${n} of the intake's identities`);
+  const items = labResults(0, n);
+  for (let i = 0; i < n; i += 16)
+    await Promise.all(
+      items.slice(i, i + 16).map(async ({ idNumber }, j) => {
+        const { idToken } = await call(origin, "POST", "/dev/id-token", {
+          body: { sub: `bench-intake-${i + j}`, idType: "resident_id", idNumber },
+        });
+        await call(origin, "POST", "/v1/persons", {
+          token: idToken,
+          body: { name: "李四", idType: "resident_id", idNumber, phone: "13812345678", relationship: "self" },
+        });
+      }),
+    );
+}
+
+/**
+ * Lab results, for identities that have not applied unless --intake-applied made some apply (those
+ * of others wait in D1 until their persons apply).
+ */
 function labResults(r, n) {
   const birth = (k) => `19${String(50 + (k % 50)).padStart(2, "0")}0${1 + (Math.floor(k / 50) % 9)}15`;
   return Array.from({ length: n }, (_, k) => ({
@@ -236,8 +261,8 @@ async function intakeRound(r, acc, { labKey, labId }) {
   await Promise.all(
     chunks.map((results) => call(origin, "POST", "/v1/lab/results", { token: labKey, body: { results } })),
   );
-  // Applied = every row in D1 and the sampled results held by their persons' objects (the consumer
-  // writes D1 first, then the objects, and acks the message after both).
+  // Applied = every row in D1 and the sampled results held by their persons' objects for persons who
+  // applied (the consumer writes D1 first, then the objects, and acks the message after both).
   const step = Math.max(1, Math.floor(rows / 40));
   const markers = items
     .filter((_, k) => k % step === step - 1 || k === rows - 1)
@@ -338,6 +363,7 @@ function summarise(samples, hot, intake, landed) {
       persons: PERSONS,
       facts: FACTS,
       results: RESULTS,
+      intake_applied: INTAKE_APPLIED,
       only: ONLY,
     },
     machine: {

@@ -162,16 +162,37 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
       return json({ n: row?.n ?? 0 });
     }
     case "POST /__bench/applied": {
-      // How many of the given results their persons' objects hold: intake's "applied" signal.
-      const markers = ((await request.json()) as { idNumber: string; factId: string }[]).slice(0, 100);
+      // How many of the given results are applied, intake's "done" signal: held by the person's
+      // object if the person is in the directory (has applied), else stored in D1, where the
+      // object's first init reads it (asking that object would create it).
+      const markers = ((await request.json()) as { idNumber: string; factId: string }[]).slice(0, 99);
+      const withIds = await Promise.all(
+        markers.map(async (m) => ({
+          ...m,
+          personId: await derivePersonId(env.PERSON_ID_KEY, { idType: "resident_id", idNumber: m.idNumber }),
+        })),
+      );
+      const known = withIds.length
+        ? await env.DB.prepare(
+            `SELECT person_id FROM persons WHERE person_id IN (${withIds.map(() => "?").join(",")})`,
+          )
+            .bind(...withIds.map((m) => m.personId))
+            .all<{ person_id: string }>()
+        : { results: [] };
+      const directory = new Set(known.results.map((r) => r.person_id));
       const held = await Promise.all(
-        markers.map(async (m) => {
-          const personId = await derivePersonId(env.PERSON_ID_KEY, {
-            idType: "resident_id",
-            idNumber: m.idNumber,
-          });
-          const facts = await env.PERSON.getByName(personId).facts("test_result");
-          return facts.some((f) => f.id === m.factId);
+        withIds.map(async (m) => {
+          if (directory.has(m.personId)) {
+            const facts = await env.PERSON.getByName(m.personId).facts("test_result");
+            return facts.some((f) => f.id === m.factId);
+          }
+          const [, labId, sampleId] = m.factId.split(":");
+          const row = await env.DB.prepare(
+            "SELECT 1 AS x FROM test_results WHERE lab_id = ? AND sample_id = ?",
+          )
+            .bind(labId, sampleId)
+            .first();
+          return row !== null;
         }),
       );
       return json({ markers: markers.length, applied: held.filter(Boolean).length });
