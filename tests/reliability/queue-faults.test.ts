@@ -21,13 +21,14 @@ import { evaluate } from "../../durable/rules/engine";
 import type { TestResultFact } from "../../durable/rules/facts";
 import { derivePersonId } from "../../workers/identity/person-id";
 import worker from "../../workers/index";
+import { RESULTS_PER_MESSAGE } from "../../workers/labs/results";
 import { env } from "../helpers/api";
 import { residentId } from "../helpers/identities";
 
 const RESULTS = Number(inject("queueResults") || 10_000);
 const PERSONS = Math.max(10, Math.round(RESULTS / 20));
-/** As the lab route packs them (RESULTS_PER_MESSAGE in workers/labs/results.ts). */
-const PER_MESSAGE = 100;
+/** As the lab route packs them. */
+const PER_MESSAGE = RESULTS_PER_MESSAGE;
 const BATCH = 20; // max_batch_size of the intake queue in wrangler.toml
 const CONCURRENT_BATCHES = 4;
 const SEED = Number(inject("fuzzSeed") || 20261127);

@@ -8,8 +8,12 @@ import { derivePersonId } from "../identity/person-id";
 import { knownSampleIds } from "./repo";
 import { checkResults, chunks, splitDuplicates } from "./validate";
 
-/** Results per queue message: few messages per request, each far below the 128 KB message limit. */
-export const RESULTS_PER_MESSAGE = 100;
+/**
+ * Results per queue message. A full request (1,000 results) makes 20 messages, exactly one full
+ * consumer batch (max_batch_size = 20), so it is applied at once instead of waiting out the batch
+ * window; each message stays far below the 128 KB limit.
+ */
+export const RESULTS_PER_MESSAGE = 50;
 /** Messages per sendBatch call, keeping a call under the 256 KB batch limit even with long sample ids. */
 const MESSAGES_PER_SEND = 5;
 
