@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { ID_TYPES } from "../../workers/identity/documents";
 import { HTML_LANG, type Key, type Lang, t } from "../i18n";
 
 /** Server-rendered text that the client can switch language in place (data-t names the string). */
@@ -108,14 +109,6 @@ export function Field(props: { id: string; label: Child; children: Child }) {
     </div>
   );
 }
-
-export const ID_TYPES = [
-  "resident_id",
-  "passport",
-  "hk_macao_permit",
-  "taiwan_permit",
-  "foreign_permanent_resident",
-] as const;
 
 export function IdTypeSelect({ lang, id, optional }: { lang: Lang; id: string; optional?: boolean }) {
   return (

@@ -1,17 +1,8 @@
+import { VENUE_CATEGORIES } from "../../schema/d1/venues";
 import { type Key, type Lang, t } from "../i18n";
 import { type Boot, Field, IdTypeSelect, Layout, SignIn, text } from "./layout";
 
-const CATEGORIES = [
-  "school",
-  "hospital",
-  "market",
-  "station",
-  "airport",
-  "care_home",
-  "office",
-  "other",
-] as const;
-const CATEGORY: Record<(typeof CATEGORIES)[number], [string, string]> = {
+const CATEGORY: Record<(typeof VENUE_CATEGORIES)[number], [string, string]> = {
   school: ["学校", "School"],
   hospital: ["医院", "Hospital"],
   market: ["市场", "Market"],
@@ -137,7 +128,7 @@ export function VenuePage({ lang, boot, large }: { lang: Lang; boot: Boot; large
           </Field>
           <Field id="venue-category" label={T("venue.category")}>
             <select id="venue-category" name="category" required>
-              {CATEGORIES.map((c) => (
+              {VENUE_CATEGORIES.map((c) => (
                 <option value={c}>{CATEGORY[c].join(" · ")}</option>
               ))}
             </select>

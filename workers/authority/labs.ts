@@ -12,6 +12,7 @@ import { errorResponses, security } from "../../schema/wire/common";
 import { newApp } from "../app";
 import { audit, auditStatement } from "../audit/log";
 import { issueKey, revokeKey } from "../auth/api-keys";
+import type { Caller } from "../auth/caller";
 import { randomId } from "../auth/hashing";
 import { authorityAuth, personCaller } from "../auth/middleware";
 import { notFound } from "../http/problems";
@@ -74,6 +75,19 @@ const revokeLabKey = createRoute({
   responses: { 204: { description: "Revoked" }, ...errorResponses },
 });
 
+/** Issues a lab key (shown once) and audits it; the answer of both key-issuing routes. */
+async function issueAuditedLabKey(
+  env: Env,
+  caller: Caller,
+  labId: string,
+  label: string,
+  requestId: string,
+): Promise<{ labId: string; keyId: string; labKey: string }> {
+  const { keyId, key } = await issueKey(env, "lab", labId, label);
+  await audit(env, caller, { action: "lab.key.issue", target: labId, detail: { keyId } }, requestId);
+  return { labId, keyId, labKey: key };
+}
+
 export const labAdminRoutes = newApp()
   .openapi(createLab, async (c) => {
     const { caller, subject } = actorOf(c);
@@ -88,28 +102,14 @@ export const labAdminRoutes = newApp()
         c.get("requestId"),
       ),
     ]);
-    const { keyId, key } = await issueKey(c.env, "lab", labId, "initial");
-    await audit(
-      c.env,
-      caller,
-      { action: "lab.key.issue", target: labId, detail: { keyId } },
-      c.get("requestId"),
-    );
-    return c.json({ labId, keyId, labKey: key }, 201);
+    return c.json(await issueAuditedLabKey(c.env, caller, labId, "initial", c.get("requestId")), 201);
   })
   .openapi(listLabsRoute, async (c) => c.json({ labs: await listLabs(c.env) }, 200))
   .openapi(issueLabKey, async (c) => {
     const { caller } = actorOf(c);
     const { labId } = c.req.valid("param");
     if (!(await findLab(c.env, labId))) throw notFound("No such lab");
-    const { keyId, key } = await issueKey(c.env, "lab", labId, "rotated");
-    await audit(
-      c.env,
-      caller,
-      { action: "lab.key.issue", target: labId, detail: { keyId } },
-      c.get("requestId"),
-    );
-    return c.json({ labId, keyId, labKey: key }, 201);
+    return c.json(await issueAuditedLabKey(c.env, caller, labId, "rotated", c.get("requestId")), 201);
   })
   .openapi(revokeLabKey, async (c) => {
     const { caller } = actorOf(c);
