@@ -2,65 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RULE_SET } from "../../../durable/rules/default-rule-set";
 import { evaluate } from "../../../durable/rules/engine";
-import type { Fact } from "../../../durable/rules/facts";
 import type { RuleSet } from "../../../durable/rules/rule-set";
-import { at, event, exposure, imported, lifted, test } from "./facts.fixture";
+import { distinct, factMaker, time } from "./facts.arbitrary";
+import { at, event, exposure, test } from "./facts.fixture";
 
-// Times on a one-hour grid over 40 days, so that boundaries (24 h, whole days) are actually hit.
-const time = fc.integer({ min: -2 * 24, max: 40 * 24 }).map((h) => at(0, h));
-
-const fact: fc.Arbitrary<(id: string) => Fact> = fc.oneof(
-  fc.tuple(fc.constantFrom("positive", "negative") as fc.Arbitrary<"positive" | "negative">, time).map(
-    ([r, t]) =>
-      (id: string) =>
-        test(id, r, t),
-  ),
-  fc.tuple(time).map(
-    ([t]) =>
-      (id: string) =>
-        test(id, "negative", t, "antibody"),
-  ),
-  fc
-    .tuple(
-      fc.constantFrom(
-        "confirmed",
-        "close_contact",
-        "secondary_contact",
-        "released",
-      ) as fc.Arbitrary<"released">,
-      time,
-    )
-    .map(
-      ([k, t]) =>
-        (id: string) =>
-          event(id, k, t),
-    ),
-  fc.tuple(time, fc.constantFrom("ra1", "ra2")).map(
-    ([t, ra]) =>
-      (id: string) =>
-        exposure(id, t, ra),
-  ),
-  fc.tuple(time, fc.constantFrom("ra1", "ra2")).map(
-    ([t, ra]) =>
-      () =>
-        lifted(ra, t),
-  ),
-  fc.tuple(time, fc.constantFrom("green", "yellow", "red") as fc.Arbitrary<"red">).map(
-    ([t, c]) =>
-      () =>
-        imported(c, t),
-  ),
-);
-
-/** Distinct facts (a risk-area lift or an import may repeat: then it is the same fact). */
-const facts = fc.array(fact, { maxLength: 12 }).map((makers) => {
-  const byId = new Map<string, Fact>();
-  makers.forEach((make, i) => {
-    const f = make(`f${i}`);
-    byId.set(f.id, f);
-  });
-  return [...byId.values()];
-});
+const fact = factMaker();
+const facts = fc.array(fact, { maxLength: 12 }).map(distinct);
 
 describe("the evaluation depends only on the set of facts", () => {
   it("shuffling and duplicating facts gives the same evaluation", () => {

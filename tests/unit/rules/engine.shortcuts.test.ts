@@ -8,9 +8,8 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RULE_SET } from "../../../durable/rules/default-rule-set";
 import { cannotChange, evaluate } from "../../../durable/rules/engine";
 import type { Fact } from "../../../durable/rules/facts";
-import { at, event, exposure, imported, lifted, test } from "./facts.fixture";
-
-const time = fc.integer({ min: -2 * 24, max: 40 * 24 }).map((h) => at(0, h));
+import { distinct, factMaker, time } from "./facts.arbitrary";
+import { at, exposure, test } from "./facts.fixture";
 
 const vaccination = (id: string, date: string): Fact => ({
   kind: "vaccination",
@@ -21,56 +20,11 @@ const vaccination = (id: string, date: string): Fact => ({
   date,
 });
 
-const fact: fc.Arbitrary<(id: string) => Fact> = fc.oneof(
-  fc.tuple(fc.constantFrom("positive", "negative") as fc.Arbitrary<"positive" | "negative">, time).map(
-    ([r, t]) =>
-      (id: string) =>
-        test(id, r, t),
-  ),
+const fact = factMaker([
   // Negative tests weigh more: they are the facts a hot person receives by the thousand.
   time.map((t) => (id: string) => test(id, "negative", t)),
-  time.map((t) => (id: string) => test(id, "negative", t, "antibody")),
-  fc
-    .tuple(
-      fc.constantFrom(
-        "confirmed",
-        "close_contact",
-        "secondary_contact",
-        "released",
-      ) as fc.Arbitrary<"released">,
-      time,
-    )
-    .map(
-      ([k, t]) =>
-        (id: string) =>
-          event(id, k, t),
-    ),
-  fc.tuple(time, fc.constantFrom("ra1", "ra2")).map(
-    ([t, ra]) =>
-      (id: string) =>
-        exposure(id, t, ra),
-  ),
-  fc.tuple(time, fc.constantFrom("ra1", "ra2")).map(
-    ([t, ra]) =>
-      () =>
-        lifted(ra, t),
-  ),
-  fc.tuple(time, fc.constantFrom("green", "yellow", "red") as fc.Arbitrary<"red">).map(
-    ([t, c]) =>
-      () =>
-        imported(c, t),
-  ),
   time.map((t) => (id: string) => vaccination(id, t)),
-);
-
-const distinct = (makers: ((id: string) => Fact)[]) => {
-  const byId = new Map<string, Fact>();
-  makers.forEach((make, i) => {
-    const f = make(`f${i}`);
-    byId.set(f.id, f);
-  });
-  return [...byId.values()];
-};
+]);
 
 describe("evaluation shortcuts", () => {
   it("uniqueIds gives the same evaluation on distinct facts", () => {
