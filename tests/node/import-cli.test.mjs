@@ -2,15 +2,13 @@
 // on workerd through the Miniflare API (local D1, Durable Objects, Queues, a loopback port), and the
 // CLI started as a child process, talking plain HTTP to it. Run with `npm run test:node`.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
-import { experimental_readRawConfig } from "wrangler";
-import { generateDevSecrets } from "../../scripts/dev-secrets.mjs";
+import { buildBundle, startLocalRuntime } from "../../scripts/lib/local-runtime.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const CLI = join(ROOT, "scripts/import.mjs");
@@ -23,65 +21,10 @@ function residentId(address, birth, seq) {
   return body + "10X98765432"[sum % 11];
 }
 
-async function startService(dir) {
-  const outdir = join(dir, "dist");
-  const built = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
-  });
-  if (built.status !== 0) throw new Error(`wrangler build failed:\n${built.stdout}\n${built.stderr}`);
-  const { rawConfig: c } = await experimental_readRawConfig({ config: join(ROOT, "wrangler.toml") });
-  const sqlite = new Set((c.migrations ?? []).flatMap((m) => m.new_sqlite_classes ?? []));
-  const scriptPath = join(outdir, "index.js");
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      host: "127.0.0.1",
-      port: 0,
-      cf: false,
-      log: new Log(LogLevel.WARN),
-      resourcePersistencePath: join(dir, "state"),
-      modules: true,
-      scriptPath: readdirSync(outdir).includes("index.js") ? scriptPath : join(outdir, "worker.js"),
-      modulesRoot: outdir,
-      compatibilityDate: c.compatibility_date,
-      compatibilityFlags: c.compatibility_flags ?? [],
-      bindings: { ...c.vars, DEV_MODE: "true", ...(await generateDevSecrets()) },
-      d1Databases: Object.fromEntries((c.d1_databases ?? []).map((d) => [d.binding, d.database_name])),
-      durableObjects: Object.fromEntries(
-        (c.durable_objects?.bindings ?? []).map((b) => [
-          b.name,
-          { className: b.class_name, useSQLite: sqlite.has(b.class_name) },
-        ]),
-      ),
-      queueProducers: Object.fromEntries((c.queues?.producers ?? []).map((q) => [q.binding, q.queue])),
-      queueConsumers: Object.fromEntries(
-        (c.queues?.consumers ?? []).map((q) => [
-          q.queue,
-          {
-            maxBatchSize: q.max_batch_size,
-            maxBatchTimeout: q.max_batch_timeout,
-            maxRetries: q.max_retries,
-            retryDelay: q.retry_delay,
-            deadLetterQueue: q.dead_letter_queue,
-          },
-        ]),
-      ),
-    }),
-  );
-  const url = await mf.ready;
-  const db = await mf.getD1Database("DB");
-  for (const file of readdirSync(join(ROOT, "schema/migrations"))
-    .filter((f) => f.endsWith(".sql"))
-    .sort()) {
-    const sql = readFileSync(join(ROOT, "schema/migrations", file), "utf8");
-    for (const s of sql
-      .split("--> statement-breakpoint")
-      .map((x) => x.trim())
-      .filter(Boolean))
-      await db.prepare(s).run();
-  }
-  return { mf, db, origin: url.origin };
+async function startService() {
+  const bundle = buildBundle();
+  const runtime = await startLocalRuntime(bundle.script);
+  return { ...runtime, cleanupBundle: bundle.cleanup };
 }
 
 /** A flaky proxy in front of the service: answers 503 to every third import request, to prove retries. */
@@ -139,7 +82,7 @@ describe("npm run import (CLI) against a running service", { timeout: 120_000 },
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "healthpass-import-cli-"));
-    service = await startService(dir);
+    service = await startService();
     const seed = await (await fetch(`${service.origin}/dev/seed`)).json();
     const minted = await fetch(`${service.origin}/dev/id-token`, {
       method: "POST",
@@ -179,7 +122,8 @@ describe("npm run import (CLI) against a running service", { timeout: 120_000 },
 
   after(async () => {
     proxy?.server.close();
-    await service?.mf.dispose();
+    await service?.dispose();
+    service?.cleanupBundle();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
