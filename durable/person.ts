@@ -68,30 +68,17 @@ export class PersonObject extends DurableObject<Env> {
 
   /** Idempotent: the first call creates the person green; later calls only refresh the metadata. */
   async init(meta: PersonMeta): Promise<ColorSummary> {
-    const fresh = !this.store.state();
-    // A new person starts under the rule set in force. Persons registered before a publication get
-    // it from its fan-out; one registering during it reads it here (published before the fan-out
-    // reads the directory), so nobody is missed. Read once, only before the first init.
-    // Results and vaccination records that arrived before the person applied are in D1 only (intake
-    // sends facts only to persons in the directory); they are read here, once, and decide at once.
-    const [published, pending] = await Promise.all([
-      fresh && !this.store.ruleSet() ? activeRuleSet(this.env) : null,
-      fresh ? pendingFacts(this.env, meta.personId) : [],
-    ]);
+    const { published, pending } = await this.creationInputs(meta.personId);
     const at = new Date().toISOString();
     const state = this.transaction(() => {
       this.store.setMeta(meta);
       const added = this.store.insertFacts(pending, at);
-      const existing = this.store.state();
       // Another init finished while this one read D1: only what it did not already hold is new.
-      if (existing)
-        return added.length > 0
-          ? (this.reevaluate(at, { kind: "fact", factIds: added }) ?? existing)
-          : existing;
+      const existing = this.updateExisting(added, at);
+      if (existing) return existing;
       if (published && !this.store.ruleSet()) this.store.setRuleSet(published.ruleSet);
       const first = initialState(at, (this.store.ruleSet() ?? DEFAULT_RULE_SET).version);
-      this.store.saveState(first);
-      this.store.appendHistory({
+      this.writeFirst(meta, first, {
         version: first.version,
         from: null,
         to: first.color,
@@ -101,7 +88,6 @@ export class PersonObject extends DurableObject<Env> {
         ruleSetVersion: first.ruleSetVersion,
         reasons: [],
       });
-      this.store.enqueue(outboxItemsFor(meta, first, null));
       // Facts that arrived before the person applied (from D1 above, or sent to the object by an
       // authority event or by intake between the directory insert and this call) decide at once.
       return this.reevaluate(at, { kind: "init" }) ?? first;
@@ -123,23 +109,14 @@ export class PersonObject extends DurableObject<Env> {
     /** The rule set in force, when the caller has read it once for many persons (undefined: read it here). */
     inForce?: { ruleSet: RuleSet } | null,
   ): Promise<ColorSummary> {
-    // As in init: a person created now starts under the rule set in force, with the results and
-    // vaccination records D1 holds for them (the import route writes the directory row first).
-    const fresh = !this.store.state();
-    const [published, pending] = await Promise.all([
-      fresh && !this.store.ruleSet() ? (inForce !== undefined ? inForce : activeRuleSet(this.env)) : null,
-      fresh ? pendingFacts(this.env, meta.personId) : [],
-    ]);
+    // As in init (the import route writes the directory row first).
+    const { published, pending } = await this.creationInputs(meta.personId, inForce);
     const at = new Date().toISOString();
     const state = this.transaction(() => {
       this.store.setMeta(meta);
       const added = this.store.insertFacts([...facts, ...pending], at);
-      const existing = this.store.state();
-      if (existing) {
-        return added.length > 0
-          ? (this.reevaluate(at, { kind: "fact", factIds: added }) ?? existing)
-          : existing;
-      }
+      const existing = this.updateExisting(added, at);
+      if (existing) return existing;
       if (published && !this.store.ruleSet()) this.store.setRuleSet(published.ruleSet);
       const all = this.store.facts();
       const ev = evaluate(all, at, this.store.ruleSet() ?? DEFAULT_RULE_SET, { uniqueIds: true });
@@ -151,8 +128,7 @@ export class PersonObject extends DurableObject<Env> {
         reasons: ev.reasons,
         reviewAt: ev.reviewAt,
       };
-      this.store.saveState(first);
-      this.store.appendHistory({
+      this.writeFirst(meta, first, {
         version: first.version,
         from: null,
         to: first.color,
@@ -162,12 +138,42 @@ export class PersonObject extends DurableObject<Env> {
         ruleSetVersion: ev.ruleSetVersion,
         reasons: ev.reasons,
       });
-      this.store.enqueue(outboxItemsFor(meta, first, null));
       this.evaluatedAt = at;
       return first;
     });
     await this.scheduleAlarm();
     return summary(state);
+  }
+
+  /**
+   * What a person created now starts with. A new person starts under the rule set in force: persons
+   * registered before a publication get it from its fan-out; one registering during it reads it here
+   * (published before the fan-out reads the directory), so nobody is missed. Results and vaccination
+   * records that arrived before the person applied are in D1 only (intake sends facts only to persons
+   * in the directory); they are read here, once, and decide at once. Nothing is read for a person who
+   * exists already. `inForce` lets a caller that creates many persons read the rule set once.
+   */
+  private async creationInputs(personId: string, inForce?: { ruleSet: RuleSet } | null) {
+    const fresh = !this.store.state();
+    const [published, pending] = await Promise.all([
+      fresh && !this.store.ruleSet() ? (inForce !== undefined ? inForce : activeRuleSet(this.env)) : null,
+      fresh ? pendingFacts(this.env, personId) : [],
+    ]);
+    return { published, pending };
+  }
+
+  /** Inside a transaction: an existing person re-evaluated on the facts just added; null for a new one. */
+  private updateExisting(added: string[], at: string): ColorState | null {
+    const existing = this.store.state();
+    if (!existing) return null;
+    return added.length > 0 ? (this.reevaluate(at, { kind: "fact", factIds: added }) ?? existing) : existing;
+  }
+
+  /** Inside a transaction: the first state of a new person, its history entry and its outbox. */
+  private writeFirst(meta: PersonMeta, first: ColorState, entry: HistoryEntry): void {
+    this.store.saveState(first);
+    this.store.appendHistory(entry);
+    this.store.enqueue(outboxItemsFor(meta, first, null));
   }
 
   async summary(): Promise<ColorSummary | null> {
