@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
 import { ColorSchema, IsoTimeSchema } from "./common";
-import { VERIFY_FAILURES } from "./verify";
 
 export const PaperCodeBody = z
   .object({
