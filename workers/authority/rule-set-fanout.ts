@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { RuleSet } from "../../durable/rules/rule-set";
+import { chunk } from "../batching/chunk";
 import { backoffSeconds } from "../labs/backoff";
-import { chunks } from "../labs/validate";
 import { storeDeadLetters } from "../queues/dead-letters";
 import { activeRuleSet, personIdPage } from "./rule-sets-repo";
 
@@ -29,13 +29,13 @@ export function firstPage(version: string): PagesMessage {
 
 async function expandPage(env: Env, m: PagesMessage): Promise<void> {
   const ids = await personIdPage(env, m.after, PAGE_SIZE);
-  const out: { body: PagesMessage | PersonsMessage; contentType: "json" }[] = chunks(
+  const out: { body: PagesMessage | PersonsMessage; contentType: "json" }[] = chunk(
     ids,
     PERSONS_PER_MESSAGE,
   ).map((personIds) => ({ body: { type: "rule_set", version: m.version, personIds }, contentType: "json" }));
   if (ids.length === PAGE_SIZE)
     out.push({ body: { ...m, after: ids[ids.length - 1]! }, contentType: "json" });
-  for (const part of chunks(out, 20)) await env.INTAKE_QUEUE.sendBatch(part);
+  for (const part of chunk(out, 20)) await env.INTAKE_QUEUE.sendBatch(part);
 }
 
 async function applyToPersons(env: Env, ruleSet: RuleSet, personIds: readonly string[]): Promise<void> {

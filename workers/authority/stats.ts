@@ -8,6 +8,7 @@ import { errorResponses, security } from "../../schema/wire/common";
 import { newApp } from "../app";
 import { authorityAuth } from "../auth/middleware";
 import { districtName } from "../identity/districts";
+import { shanghaiDate } from "../time/shanghai";
 
 type Color = "green" | "yellow" | "red";
 type Counts = Record<Color, number>;
@@ -137,6 +138,6 @@ export const statsRoutes = newApp().openapi(route, async (c) => {
       .from(colorChanges)
       .groupBy(sql`day`, colorChanges.fromColor, colorChanges.toColor),
   ]);
-  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = shanghaiDate(new Date());
   return c.json({ ...tally(rows), series: dailySeries(registered, changes, today) }, 200);
 });

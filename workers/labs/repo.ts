@@ -2,15 +2,14 @@ import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { persons } from "../../schema/d1/persons";
 import { type TestResultRow, testResults } from "../../schema/d1/results";
-import { chunks } from "./validate";
+import { chunk, D1_MAX_PARAMS } from "../batching/chunk";
 
 /** SQLite (D1) binds at most 100 parameters a statement. */
-const MAX_PARAMS = 100;
 const COLUMNS = 8;
 /** Rows per multi-row INSERT: 12 × 8 = 96 parameters. */
-export const INSERT_ROWS = Math.floor(MAX_PARAMS / COLUMNS);
+export const INSERT_ROWS = Math.floor(D1_MAX_PARAMS / COLUMNS);
 /** Sample ids per `IN (...)` lookup, leaving one parameter for the lab id. */
-export const LOOKUP_IDS = MAX_PARAMS - 1;
+export const LOOKUP_IDS = D1_MAX_PARAMS - 1;
 
 export const db = (env: Env): DrizzleD1Database => drizzle(env.DB);
 
@@ -22,7 +21,7 @@ export async function knownSampleIds(
 ): Promise<Set<string>> {
   if (sampleIds.length === 0) return new Set();
   const d = db(env);
-  const queries = chunks(sampleIds, LOOKUP_IDS).map((ids) =>
+  const queries = chunk(sampleIds, LOOKUP_IDS).map((ids) =>
     d
       .select({ sampleId: testResults.sampleId })
       .from(testResults)
@@ -47,10 +46,10 @@ export async function storeResults(
   if (rows.length === 0) return { inserted: 0, stored: [], applied: new Set() };
   const d = db(env);
   const labId = rows[0]!.labId;
-  const inserts = chunks(rows, INSERT_ROWS).map((part) =>
+  const inserts = chunk(rows, INSERT_ROWS).map((part) =>
     d.insert(testResults).values(part).onConflictDoNothing().returning({ sampleId: testResults.sampleId }),
   );
-  const reads = chunks(
+  const reads = chunk(
     rows.map((r) => r.sampleId),
     LOOKUP_IDS,
   ).map((ids) =>

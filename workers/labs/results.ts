@@ -3,10 +3,11 @@ import { errorResponses, security } from "../../schema/wire/common";
 import { LabResultsAccepted, LabResultsBody, type QueuedResult } from "../../schema/wire/labs";
 import { newApp } from "../app";
 import { keyAuth, keyCaller } from "../auth/middleware";
+import { chunk } from "../batching/chunk";
 import { invalid } from "../http/problems";
 import { derivePersonId } from "../identity/person-id";
 import { knownSampleIds } from "./repo";
-import { checkResults, chunks, splitDuplicates } from "./validate";
+import { checkResults, splitDuplicates } from "./validate";
 
 /**
  * Results per queue message. A full request (1,000 results) makes 20 messages, exactly one full
@@ -55,10 +56,10 @@ export const resultsRoutes = newApp().openapi(route, async (c) => {
       reportedAt: r.reportedAt,
     })),
   );
-  const messages = chunks(queued, RESULTS_PER_MESSAGE).map((results) => ({
+  const messages = chunk(queued, RESULTS_PER_MESSAGE).map((results) => ({
     body: { type: "lab_results" as const, labId, results },
     contentType: "json" as const,
   }));
-  for (const part of chunks(messages, MESSAGES_PER_SEND)) await c.env.INTAKE_QUEUE.sendBatch(part);
+  for (const part of chunk(messages, MESSAGES_PER_SEND)) await c.env.INTAKE_QUEUE.sendBatch(part);
   return c.json({ accepted: queued.length, duplicates }, 202);
 });

@@ -51,13 +51,6 @@ export function checkResults(
   return errors.length > 0 ? { ok: false, errors } : { ok: true, results };
 }
 
-/** Splits an array into pieces of at most `size`. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /**
  * Keeps the first of each sample id and counts the rest as duplicates; results whose sample id is
  * already stored for this lab are duplicates too.

@@ -2,6 +2,7 @@
 import { and, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type PushSubscriptionRow, pushSubscriptions } from "../../schema/d1/push";
+import { chunk } from "../batching/chunk";
 
 const db = (env: Env) => drizzle(env.DB);
 
@@ -10,9 +11,6 @@ export const MAX_SUBSCRIPTIONS_PER_ACCOUNT = 10;
 
 /** D1 binds at most 100 parameters a statement. */
 const ID_CHUNK = 90;
-
-const chunks = <T>(items: T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export interface NewSubscription {
   accountId: string;
@@ -83,7 +81,7 @@ export async function deleteOwnSubscription(env: Env, accountId: string, endpoin
 /** Ids of every subscription of these accounts (what a fan-out needs; keys are read at delivery). */
 export async function subscriptionIdsOf(env: Env, accountIds: string[]): Promise<string[]> {
   const out: string[] = [];
-  for (const part of chunks([...new Set(accountIds)], ID_CHUNK)) {
+  for (const part of chunk([...new Set(accountIds)], ID_CHUNK)) {
     const rows = await db(env)
       .select({ id: pushSubscriptions.id })
       .from(pushSubscriptions)
@@ -96,7 +94,7 @@ export async function subscriptionIdsOf(env: Env, accountIds: string[]): Promise
 
 export async function subscriptionsByIds(env: Env, ids: string[]): Promise<Map<string, PushSubscriptionRow>> {
   const out = new Map<string, PushSubscriptionRow>();
-  for (const part of chunks([...new Set(ids)], ID_CHUNK)) {
+  for (const part of chunk([...new Set(ids)], ID_CHUNK)) {
     const rows = await db(env)
       .select()
       .from(pushSubscriptions)
@@ -124,16 +122,16 @@ export interface DeliveryOutcomes {
 export async function recordOutcomes(env: Env, outcomes: DeliveryOutcomes, at: string): Promise<void> {
   const d = db(env);
   const stmts = [
-    ...chunks(outcomes.gone, ID_CHUNK).map((ids) =>
+    ...chunk(outcomes.gone, ID_CHUNK).map((ids) =>
       d.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, ids)),
     ),
-    ...chunks(outcomes.delivered, ID_CHUNK).map((ids) =>
+    ...chunk(outcomes.delivered, ID_CHUNK).map((ids) =>
       d
         .update(pushSubscriptions)
         .set({ lastSuccessAt: at, failures: 0 })
         .where(inArray(pushSubscriptions.id, ids)),
     ),
-    ...chunks(outcomes.failed, ID_CHUNK).map((ids) =>
+    ...chunk(outcomes.failed, ID_CHUNK).map((ids) =>
       d
         .update(pushSubscriptions)
         .set({ failures: sql`${pushSubscriptions.failures} + 1` })

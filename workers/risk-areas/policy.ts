@@ -19,12 +19,6 @@ export function breaker(affected: number, threshold: number, confirm: boolean | 
   return affected > threshold && confirm !== true ? { go: false, affected, threshold } : { go: true };
 }
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /** Whether a visit at `at` falls in the designation's window (both ends included). */
 export function inWindow(at: string, from: string, to: string): boolean {
   const t = Date.parse(at);

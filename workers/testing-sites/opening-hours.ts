@@ -1,6 +1,6 @@
-// Opening hours are published in local time in Asia/Shanghai. China has used UTC+8 all year since
-// 1991 (no DST), so local time is UTC + 8 h, computed here rather than through Intl time zones
-// (whose data the runtime may not carry, and which would make the pure functions depend on it).
+import { SHANGHAI_OFFSET_MS } from "../time/shanghai";
+
+// Opening hours are published in local time in Asia/Shanghai (a fixed UTC+8: workers/time/shanghai.ts).
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -8,7 +8,6 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export type Interval = [string, string];
 export type OpeningHours = Partial<Record<Weekday, Interval[]>>;
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const DAY_MINUTES = 24 * 60;
 
 export interface LocalTime {

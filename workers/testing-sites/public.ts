@@ -4,6 +4,7 @@ import { TestingSiteListSchema, TestingSiteQuery } from "../../schema/wire/testi
 import { newApp } from "../app";
 import { invalid } from "../http/problems";
 import { isDistrictCode } from "../identity/districts";
+import { shanghaiIso } from "../time/shanghai";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { parseNear } from "./geo";
 import { candidateSites, directoryVersion } from "./repo";
@@ -30,7 +31,7 @@ const route = createRoute({
 });
 
 /** The minute in Asia/Shanghai: every answer shows `openNow`, which is exact to the minute. */
-const minuteKey = (now: Date) => new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+const minuteKey = (now: Date) => shanghaiIso(now).slice(0, 16);
 
 export const testingSitePublicRoutes = newApp().openapi(route, async (c) => {
   const raw = c.req.valid("query");

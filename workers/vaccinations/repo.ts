@@ -6,17 +6,11 @@ import {
   vaccinationRecords,
   vaccinationSites,
 } from "../../schema/d1/vaccinations";
+import { chunk, D1_MAX_PARAMS } from "../batching/chunk";
 import { directoryLookups } from "../persons/repo";
 
 const db = (env: Env) => drizzle(env.DB);
 /** D1 binds at most 100 parameters a statement. */
-const MAX_PARAMS = 100;
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 export function insertSiteStatement(env: Env, row: VaccinationSiteRow) {
   return db(env).insert(vaccinationSites).values(row);
@@ -29,7 +23,7 @@ export async function knownRecordIds(
   recordIds: readonly string[],
 ): Promise<Set<string>> {
   const known = new Set<string>();
-  for (const part of chunk(recordIds, MAX_PARAMS - 1)) {
+  for (const part of chunk(recordIds, D1_MAX_PARAMS - 1)) {
     const rows = await db(env)
       .select({ recordId: vaccinationRecords.recordId })
       .from(vaccinationRecords)
@@ -47,7 +41,7 @@ export async function knownRecordIds(
  */
 export async function storeRecords(env: Env, rows: readonly VaccinationRecordRow[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const perStatement = Math.floor(MAX_PARAMS / 7);
+  const perStatement = Math.floor(D1_MAX_PARAMS / 7);
   const inserts = chunk(rows, perStatement).map((part) =>
     db(env).insert(vaccinationRecords).values(part).onConflictDoNothing(),
   );
@@ -70,7 +64,7 @@ export async function recordsOf(env: Env, personId: string): Promise<Vaccination
 
 export async function siteNames(env: Env, siteIds: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for (const part of chunk([...new Set(siteIds)], MAX_PARAMS - 1)) {
+  for (const part of chunk([...new Set(siteIds)], D1_MAX_PARAMS - 1)) {
     const rows = await db(env)
       .select({ siteId: vaccinationSites.siteId, name: vaccinationSites.name })
       .from(vaccinationSites)

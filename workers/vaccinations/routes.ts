@@ -15,12 +15,13 @@ import { auditStatement } from "../audit/log";
 import { issueKey } from "../auth/api-keys";
 import { randomId } from "../auth/hashing";
 import { authorityAuth, keyAuth, keyCaller, personAuth, personCaller } from "../auth/middleware";
+import { chunk } from "../batching/chunk";
 import { type FieldError, invalid } from "../http/problems";
 import { isDistrictCode } from "../identity/districts";
 import { checkIdentity } from "../identity/documents";
 import { derivePersonId } from "../identity/person-id";
 import { requireManaged } from "../persons/access";
-import { chunk, insertSiteStatement, knownRecordIds, siteNames } from "./repo";
+import { insertSiteStatement, knownRecordIds, siteNames } from "./repo";
 
 /** Records per queue message: well under the 128 KB message limit (a record is ~150 bytes). */
 const RECORDS_PER_MESSAGE = 250;

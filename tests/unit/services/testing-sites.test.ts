@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { haversineKm } from "../../../workers/geo/distance";
 import { decodeCursor, encodeCursor } from "../../../workers/testing-sites/cursor";
-import { haversineKm, parseNear } from "../../../workers/testing-sites/geo";
+import { parseNear } from "../../../workers/testing-sites/geo";
 import { isOpenAt, type OpeningHours, shanghaiLocal } from "../../../workers/testing-sites/opening-hours";
 import { type Site, searchSites } from "../../../workers/testing-sites/search";
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { breaker, chunk, districtPattern, inWindow } from "../../../workers/risk-areas/policy";
-import { haversineMeters, locationVerdict } from "../../../workers/venues/geo";
+import { chunk } from "../../../workers/batching/chunk";
+import { haversineMeters } from "../../../workers/geo/distance";
+import { breaker, districtPattern, inWindow } from "../../../workers/risk-areas/policy";
+import { locationVerdict } from "../../../workers/venues/geo";
 import { sameName } from "../../../workers/venues/names";
 import { checkPlaceClaims, checkPlaceHeader } from "../../../workers/venues/place-code";
 import { hourStart, lookupDecision } from "../../../workers/venues/rate-limit";
