@@ -12,24 +12,9 @@ import { errorResponses, ProblemSchema, security } from "../../schema/wire/commo
 import { newApp } from "../app";
 import { audit } from "../audit/log";
 import { authorityAuth, personCaller } from "../auth/middleware";
-import { encodeBase64url } from "../encoding/base64url";
-import { conflict, invalid, notFound } from "../http/problems";
+import { decodeCursor, encodeCursor } from "../http/keyset-cursor";
+import { conflict, notFound } from "../http/problems";
 import { type OriginQueue, REPLAY_TARGETS } from "../queues/dead-letters";
-
-const encodeCursor = (receivedAt: string, id: string) =>
-  encodeBase64url(new TextEncoder().encode(JSON.stringify([receivedAt, id])));
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const json = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const v = JSON.parse(json) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string")
-      return [v[0], v[1]];
-  } catch {
-    /* fall through */
-  }
-  throw invalid([{ path: "cursor", message: "not a cursor returned by this endpoint" }]);
-}
 
 const view = (r: typeof deadLetters.$inferSelect) => ({
   id: r.id,
@@ -84,8 +69,8 @@ export const deadLetterRoutes = newApp()
       .where(
         after
           ? or(
-              lt(deadLetters.receivedAt, after[0]),
-              and(eq(deadLetters.receivedAt, after[0]), lt(deadLetters.id, after[1])),
+              lt(deadLetters.receivedAt, after.at),
+              and(eq(deadLetters.receivedAt, after.at), lt(deadLetters.id, after.id)),
             )
           : undefined,
       )
@@ -97,7 +82,9 @@ export const deadLetterRoutes = newApp()
     return c.json(
       {
         deadLetters: page.map(view),
-        ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.receivedAt, last.id) } : {}),
+        ...(rows.length > limit && last
+          ? { nextCursor: encodeCursor({ at: last.receivedAt, id: last.id }) }
+          : {}),
       },
       200,
     );

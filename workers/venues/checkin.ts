@@ -13,7 +13,7 @@ import { type AppEnv, newApp } from "../app";
 import { keyAuth, personAuth, personCaller } from "../auth/middleware";
 import { qrSvg } from "../codes/qr";
 import { config } from "../config";
-import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
+import { decodeCursor, encodeCursor } from "../http/keyset-cursor";
 import { conflict, forbidden, invalid, notFound, ProblemError } from "../http/problems";
 import { isPersonId } from "../identity/person-id";
 import { requireManaged } from "../persons/access";
@@ -98,22 +98,6 @@ function placeCodeProblem(reason: PlaceFailure): ProblemError {
     );
   }
   return invalid([{ path: "placeCode", message: `is not a valid place code (${reason})` }]);
-}
-
-function encodeCursor(at: string, id: string): string {
-  return encodeBase64url(new TextEncoder().encode(JSON.stringify([at, id])));
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(
-      new TextDecoder().decode(decodeBase64url(cursor, { allowPadding: true })),
-    ) as unknown[];
-    if (typeof at === "string" && typeof id === "string") return { at, id };
-  } catch {
-    /* fall through */
-  }
-  throw invalid([{ path: "cursor", message: "is not a cursor this service returned" }]);
 }
 
 export const checkInRoutes = newApp()
@@ -230,7 +214,9 @@ export const checkInRoutes = newApp()
           kind: r.kind,
           checkedInAt: r.checkedInAt,
         })),
-        ...(rows.length > PAGE && last ? { nextCursor: encodeCursor(last.checkedInAt, last.checkInId) } : {}),
+        ...(rows.length > PAGE && last
+          ? { nextCursor: encodeCursor({ at: last.checkedInAt, id: last.checkInId }) }
+          : {}),
       },
       200,
     );
