@@ -110,20 +110,20 @@ const route = createRoute({
 });
 
 export const statsRoutes = newApp().openapi(route, async (c) => {
-  // Every registered person counts; one whose first snapshot has not reached D1 yet is green,
-  // which is what init makes them.
-  const rows = await drizzle(c.env.DB)
-    .select({
-      districtCode: persons.districtCode,
-      color: sql<string>`coalesce(${colorSnapshots.color}, 'green')`.as("color"),
-      n: sql<number>`count(*)`.as("n"),
-    })
-    .from(persons)
-    .leftJoin(colorSnapshots, sql`${colorSnapshots.personId} = ${persons.personId}`)
-    .groupBy(persons.districtCode, sql`coalesce(${colorSnapshots.color}, 'green')`)
-    .all();
   const db = drizzle(c.env.DB);
-  const [registered, changes] = await db.batch([
+  // One round trip for the three groupings.
+  const [rows, registered, changes] = await db.batch([
+    // Every registered person counts; one whose first snapshot has not reached D1 yet is green,
+    // which is what init makes them.
+    db
+      .select({
+        districtCode: persons.districtCode,
+        color: sql<string>`coalesce(${colorSnapshots.color}, 'green')`.as("color"),
+        n: sql<number>`count(*)`.as("n"),
+      })
+      .from(persons)
+      .leftJoin(colorSnapshots, sql`${colorSnapshots.personId} = ${persons.personId}`)
+      .groupBy(persons.districtCode, sql`coalesce(${colorSnapshots.color}, 'green')`),
     db
       .select({ day: shanghaiDay(persons.createdAt).as("day"), n: sql<number>`count(*)`.as("n") })
       .from(persons)
