@@ -1,6 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JWTVerifyGetKey, jwtVerify } from "jose";
-import { perEnv } from "../cache/ttl-cache";
 import { config } from "../config";
+import { perEnv } from "../lib/ttl-cache";
 import type { PersonCaller } from "./caller";
 import { hashToId } from "./hashing";
 import { DEV_AUTHORITY_SUBJECT, devIssuer, type IdentityProvider, identityProviders } from "./providers";

@@ -6,10 +6,10 @@ import { newApp } from "../app";
 import { audit } from "../audit/log";
 import { sha256 } from "../auth/hashing";
 import { authorityAuth, personCaller } from "../auth/middleware";
-import { encodeBase64url } from "../encoding/base64url";
 import { invalid } from "../http/problems";
 import { checkIdentity } from "../identity/documents";
 import { derivePersonId } from "../identity/person-id";
+import { encodeBase64url } from "../lib/base64url";
 
 const EVENT_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 

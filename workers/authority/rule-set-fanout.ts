@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { RuleSet } from "../../durable/rules/rule-set";
-import { chunk } from "../batching/chunk";
 import { backoffSeconds } from "../labs/backoff";
+import { chunk } from "../lib/chunk";
 import { storeDeadLetters } from "../queues/dead-letters";
 import { activeRuleSet, personIdPage } from "./rule-sets-repo";
 

@@ -8,7 +8,7 @@ import { errorResponses, security } from "../../schema/wire/common";
 import { newApp } from "../app";
 import { authorityAuth } from "../auth/middleware";
 import { districtName } from "../identity/districts";
-import { shanghaiDate } from "../time/shanghai";
+import { shanghaiDate } from "../lib/shanghai";
 
 type Color = "green" | "yellow" | "red";
 type Counts = Record<Color, number>;

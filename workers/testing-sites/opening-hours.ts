@@ -1,6 +1,6 @@
-import { SHANGHAI_OFFSET_MS } from "../time/shanghai";
+import { SHANGHAI_OFFSET_MS } from "../lib/shanghai";
 
-// Opening hours are published in local time in Asia/Shanghai (a fixed UTC+8: workers/time/shanghai.ts).
+// Opening hours are published in local time in Asia/Shanghai (a fixed UTC+8: workers/lib/shanghai.ts).
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

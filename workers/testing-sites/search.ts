@@ -1,5 +1,5 @@
-import { haversineKm, type LatLon } from "../geo/distance";
 import { districtMatches } from "../identity/districts";
+import { haversineKm, type LatLon } from "../lib/distance";
 import { isOpenAt, type OpeningHours } from "./opening-hours";
 
 export interface Site {

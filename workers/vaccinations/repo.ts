@@ -6,7 +6,7 @@ import {
   vaccinationRecords,
   vaccinationSites,
 } from "../../schema/d1/vaccinations";
-import { chunk, D1_MAX_PARAMS } from "../batching/chunk";
+import { chunk, D1_MAX_PARAMS } from "../lib/chunk";
 import { directoryLookups } from "../persons/repo";
 
 const db = (env: Env) => drizzle(env.DB);

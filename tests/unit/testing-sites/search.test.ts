@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { haversineKm } from "../../../workers/geo/distance";
+import { haversineKm } from "../../../workers/lib/distance";
 import { decodeCursor, encodeCursor } from "../../../workers/testing-sites/cursor";
 import { parseNear } from "../../../workers/testing-sites/geo";
 import { isOpenAt, type OpeningHours, shanghaiLocal } from "../../../workers/testing-sites/opening-hours";
