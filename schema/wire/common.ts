@@ -1,10 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { COLORS, ID_TYPES } from "../vocabulary";
 
-export const ColorSchema = z.enum(["green", "yellow", "red"]).openapi("Color");
+export const ColorSchema = z.enum(COLORS).openapi("Color");
 
-export const IdTypeSchema = z
-  .enum(["resident_id", "passport", "hk_macao_permit", "taiwan_permit", "foreign_permanent_resident"])
-  .openapi("IdType");
+export const IdTypeSchema = z.enum(ID_TYPES).openapi("IdType");
 
 /** A person's name as written on their document (stored encrypted, shown masked). */
 export const PersonNameSchema = z.string().trim().min(1).max(64);

@@ -9,6 +9,7 @@
 // a D1 write per delivery on the single-writer database in exactly the waves (a risk area turning
 // thousands yellow) where it is busiest.
 import { z } from "@hono/zod-openapi";
+import { COLORS } from "../../schema/vocabulary";
 import { ColorChangePushSchema, NoticePushSchema, type PushPayload } from "../../schema/wire/push";
 import { config } from "../config";
 import { encodeBase64url } from "../lib/base64url";
@@ -26,7 +27,7 @@ export interface PushEnv extends Env {
   PUSH_FETCHER?: Fetcher;
 }
 
-const Color = z.enum(["green", "yellow", "red"]);
+const Color = z.enum(COLORS);
 const PersonId = z.string().min(1).max(64);
 
 const NotifyMessage = z.object({
