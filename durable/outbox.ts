@@ -1,7 +1,7 @@
 import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { colorChanges, colorSnapshots } from "../schema/d1/colors";
-import type { Notice, PersonMeta } from "./person";
+import type { Notice, PersonMeta } from "./person-types";
 import type { ColorState, HistoryEntry } from "./rules/transition";
 
 /**

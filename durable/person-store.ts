@@ -1,5 +1,5 @@
 import type { OutboxItem } from "./outbox";
-import type { Notice, PersonMeta } from "./person";
+import type { Notice, PersonMeta } from "./person-types";
 import type { Fact } from "./rules/facts";
 import type { RuleSet } from "./rules/rule-set";
 import type { ColorState, HistoryEntry } from "./rules/transition";

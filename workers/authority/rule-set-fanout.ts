@@ -1,9 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import { activeRuleSet } from "../../durable/d1-reads";
 import type { RuleSet } from "../../durable/rules/rule-set";
 import { backoffSeconds } from "../labs/backoff";
 import { chunk } from "../lib/chunk";
 import { storeDeadLetters } from "../queues/dead-letters";
-import { activeRuleSet, personIdPage } from "./rule-sets-repo";
+import { personIdPage } from "./rule-sets-repo";
 
 /** Person ids read from D1 per page message; each page becomes messages of PERSONS_PER_MESSAGE. */
 export const PAGE_SIZE = 1000;

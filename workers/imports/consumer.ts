@@ -1,6 +1,6 @@
+import { activeRuleSet } from "../../durable/d1-reads";
 import type { ImportedColorFact } from "../../durable/rules/facts";
 import type { ImportsMessage } from "../../schema/wire/imports";
-import { activeRuleSet } from "../authority/rule-sets-repo";
 
 /** Object calls in flight at once per message: enough to hide latency without flooding the runtime. */
 const CONCURRENCY = 50;

@@ -1,22 +1,10 @@
 import type { TestResultFact } from "../../durable/rules/facts";
+import { resultFact } from "../../durable/rules/record-facts";
 import type { TestResultRow } from "../../schema/d1/results";
 import { LabResultsMessage } from "../../schema/wire/labs";
 import { storeDeadLetters } from "../queues/dead-letters";
 import { backoffSeconds } from "./backoff";
 import { storeResults } from "./repo";
-
-export function resultFact(row: TestResultRow): TestResultFact {
-  return {
-    kind: "test_result",
-    id: `result:${row.labId}:${row.sampleId}`,
-    labId: row.labId,
-    sampleId: row.sampleId,
-    test: row.test,
-    result: row.result,
-    sampledAt: row.sampledAt,
-    reportedAt: row.reportedAt,
-  };
-}
 
 /**
  * Applies one message: store in D1, then hand every stored result of the message to its person's

@@ -76,13 +76,3 @@ export async function storeResults(
   const stored = read.map(({ applied: _, ...row }) => row);
   return { inserted, stored, applied };
 }
-
-/** A person's results, newest sample first (what a person's object reads when they apply). */
-export async function resultsOf(env: Env, personId: string): Promise<TestResultRow[]> {
-  return db(env)
-    .select()
-    .from(testResults)
-    .where(eq(testResults.personId, personId))
-    .orderBy(sql`${testResults.sampledAt} DESC`)
-    .all();
-}

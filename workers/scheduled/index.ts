@@ -1,10 +1,9 @@
 import { retireJob } from "../codes/rotation-routes";
 import { issuerKeysJob } from "../issuers/jobs";
 import { checkinRetentionJob } from "../venues/retention";
+import type { Job } from "./job";
 
 /** Scheduled jobs (retention, sweeps). Each is independent: one failing does not stop the others. */
-export type Job = { name: string; run: (env: Env, now: Date) => Promise<void> };
-
 const jobs: Job[] = [checkinRetentionJob, retireJob, issuerKeysJob];
 
 export async function runScheduled(

@@ -1,6 +1,7 @@
+import type { OpeningHours } from "../../schema/opening-hours";
 import { districtMatches } from "../identity/districts";
 import { haversineKm, type LatLon } from "../lib/distance";
-import { isOpenAt, type OpeningHours } from "./opening-hours";
+import { isOpenAt } from "./opening-hours";
 
 export interface Site {
   siteId: string;

@@ -57,11 +57,6 @@ export async function storeRecords(env: Env, rows: readonly VaccinationRecordRow
   return new Set(found.map((r) => r.personId));
 }
 
-/** A person's records (what their object reads when they apply). */
-export async function recordsOf(env: Env, personId: string): Promise<VaccinationRecordRow[]> {
-  return db(env).select().from(vaccinationRecords).where(eq(vaccinationRecords.personId, personId)).all();
-}
-
 export async function siteNames(env: Env, siteIds: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const part of chunk([...new Set(siteIds)], D1_MAX_PARAMS - 1)) {

@@ -1,5 +1,5 @@
 import { config } from "../config";
-import type { Job } from "../scheduled";
+import type { Job } from "../scheduled/job";
 import { hourStart } from "./rate-limit";
 import { deleteExpired, deleteOldLookupCounters } from "./repo";
 
