@@ -3,6 +3,7 @@ import { activeRuleSet } from "./d1-reads";
 import { explainChange, explainReasons } from "./explain";
 import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
 import { pendingFacts } from "./pending-facts";
+import { PERSON_MIGRATIONS } from "./person-migrations";
 import { PersonStore } from "./person-store";
 import type { AddFactsResult, ColorSummary, Notice, PersonMeta, PersonStatus } from "./person-types";
 import { DEFAULT_RULE_SET } from "./rules/default-rule-set";
@@ -10,6 +11,7 @@ import { cannotChange, evaluate } from "./rules/engine";
 import type { Fact } from "./rules/facts";
 import type { RuleSet } from "./rules/rule-set";
 import { applyEvaluation, type ColorState, type HistoryEntry, initialState } from "./rules/transition";
+import { migrateStorage } from "./storage-migrations";
 
 const OUTBOX_RETRY_MS = 5_000;
 /** The review time the pending alarm was set for (null when it was set for an outbox flush). */
@@ -31,6 +33,8 @@ export class PersonObject extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // A migration that throws resets the object: no call ever runs on a half-upgraded schema.
+    void ctx.blockConcurrencyWhile(async () => migrateStorage(ctx.storage, PERSON_MIGRATIONS));
     this.store = new PersonStore(ctx.storage);
   }
 
