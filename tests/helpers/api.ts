@@ -1,3 +1,4 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 
 export const ORIGIN = "https://healthpass.test";
@@ -35,11 +36,7 @@ export async function call<T = any>(
     ? await (await import("../../workers/index")).default.fetch(
         req as Request<unknown, IncomingRequestCfProperties>,
         opts.env,
-        {
-          waitUntil() {},
-          passThroughOnException() {},
-          props: {},
-        } as unknown as ExecutionContext,
+        createExecutionContext(),
       )
     : await exports.default.fetch(req);
   const text = await res.text();

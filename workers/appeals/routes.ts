@@ -178,7 +178,7 @@ export const appealRoutes = newApp()
     const body = c.req.valid("json");
     const existing = await findAppeal(c.env, id);
     if (!existing) throw notFound("No such appeal");
-    const actor = `${caller.issuer}|${caller.subject}`;
+    const actor = caller.actor;
     const eventJson = body.event ? JSON.stringify(body.event) : null;
     const answeredAt = new Date().toISOString();
     const updated = await answerStatement(c.env, id, {

@@ -57,7 +57,7 @@ export const eventRoutes = newApp().openapi(route, async (c) => {
   const occurredAt = new Date(body.occurredAt).toISOString();
   const eventId =
     body.eventId ?? header ?? (await derivedEventId(personId, body.kind, occurredAt, body.reason));
-  const actor = `${caller.issuer}|${caller.subject}`;
+  const actor = caller.actor;
   const fact: AuthorityEventFact = {
     kind: "authority_event",
     id: `event:${eventId}`,

@@ -127,7 +127,7 @@ export const rotationRoutes = newApp()
         privateJwkEnc: wrapped,
         activeFrom: new Date(activeFrom).toISOString(),
         createdAt,
-        createdBy: `${caller.issuer}|${caller.subject}`,
+        createdBy: caller.actor,
         retiredAt: null,
       }),
       auditStatement(

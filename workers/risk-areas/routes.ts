@@ -97,7 +97,7 @@ const list = createRoute({
 });
 
 function actorOf(caller: PersonCaller): string {
-  return `${caller.issuer}|${caller.subject}`;
+  return caller.actor;
 }
 
 async function doLift(env: Env, caller: PersonCaller, riskAreaId: string, reason: string, requestId: string) {

@@ -92,7 +92,7 @@ export const vaccinationRoutes = newApp()
         name: body.name,
         districtCode: body.districtCode,
         createdAt: new Date().toISOString(),
-        createdBy: `${caller.issuer}|${caller.subject}`,
+        createdBy: caller.actor,
       }),
       auditStatement(
         c.env,
