@@ -2,6 +2,7 @@ import type { TestResultFact } from "../../durable/rules/facts";
 import { resultFact } from "../../durable/rules/record-facts";
 import type { TestResultRow } from "../../schema/d1/results";
 import { LabResultsMessage } from "../../schema/wire/labs";
+import { log } from "../lib/log";
 import { storeDeadLetters } from "../queues/dead-letters";
 import { backoffSeconds } from "./backoff";
 import { storeResults } from "./repo";
@@ -65,15 +66,7 @@ export async function consumeLabResults(messages: readonly Message<unknown>[], e
         await applyLabResults(env, parsed.data, m.timestamp.toISOString());
         m.ack();
       } catch (err) {
-        console.error(
-          JSON.stringify({
-            level: "warn",
-            msg: "lab results retry",
-            messageId: m.id,
-            attempts: m.attempts,
-            error: String(err),
-          }),
-        );
+        log("warn", "lab results retry", { messageId: m.id, attempts: m.attempts, error: String(err) });
         m.retry({ delaySeconds: backoffSeconds(m.attempts) });
       }
     }),

@@ -13,6 +13,7 @@ import { COLORS } from "../../schema/vocabulary";
 import { ColorChangePushSchema, NoticePushSchema, type PushPayload } from "../../schema/wire/push";
 import { config } from "../config";
 import { encodeBase64url } from "../lib/base64url";
+import { log } from "../lib/log";
 import { managingAccounts } from "../persons/repo";
 import { backoffSeconds } from "./outcome";
 import { type DeliveryOutcomes, recordOutcomes, subscriptionIdsOf, subscriptionsByIds } from "./repo";
@@ -65,9 +66,6 @@ const MAX_RETRY_DELAY_SECONDS = 12 * 60 * 60;
  * slot while their timeouts already run, and a slow push service would look like a dead one.
  */
 const CONCURRENT_PUSHES = 6;
-
-const log = (level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}) =>
-  (level === "info" ? console.log : console.error)(JSON.stringify({ level, msg, ...fields }));
 
 export async function consumeNotifications(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const fanOuts: [Message<unknown>, FanOutMessage][] = [];

@@ -1,6 +1,7 @@
 import type { VaccinationFact } from "../../durable/rules/facts";
 import { vaccinationFact } from "../../durable/rules/record-facts";
 import type { VaccinationsMessage } from "../../schema/wire/vaccinations";
+import { log } from "../lib/log";
 import { storeRecords } from "./repo";
 
 /** Groups a message's records into one fact list per person (one object call each). */
@@ -35,9 +36,7 @@ export async function consumeVaccinations(messages: readonly Message<unknown>[],
       );
       m.ack();
     } catch (err) {
-      console.error(
-        JSON.stringify({ level: "warn", msg: "vaccination intake failed; retrying", error: String(err) }),
-      );
+      log("warn", "vaccination intake failed; retrying", { error: String(err) });
       m.retry();
     }
   }
