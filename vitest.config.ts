@@ -61,6 +61,8 @@ export default defineConfig({
           name: "unit",
           environment: "node",
           include: ["tests/unit/**/*.test.ts", "tests/architecture/**/*.test.ts"],
+          // Property tests and the QR reference check take seconds on a loaded machine.
+          testTimeout: 30_000,
         },
       },
       workersConfig,
