@@ -20,7 +20,8 @@ function readTestdata(dir: string): Record<string, string> {
   return out;
 }
 
-export default defineConfig({
+/** The workerd set-up (bindings, dev secrets, migrations, testdata): `workers` and the reliability suite. */
+export const workersConfig = defineConfig({
   plugins: [
     cloudflareTest(async () => ({
       remoteBindings: false,
@@ -40,9 +41,31 @@ export default defineConfig({
     })),
   ],
   test: {
-    include: ["tests/{unit,routes,durable,queues,conformance}/**/*.test.ts"],
+    name: "workers",
+    include: ["tests/{routes,durable,queues,conformance}/**/*.test.ts"],
     setupFiles: ["./tests/helpers/setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+  },
+});
+
+/**
+ * `npm test` runs two projects: `unit`, pure modules in plain Node (no workerd, no bindings, so a pure
+ * module that picks up a binding fails there at once), and `workers`, everything else in workerd.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["tests/unit/**/*.test.ts", "tests/architecture/**/*.test.ts"],
+          // Property tests and the QR reference check take seconds on a loaded machine.
+          testTimeout: 30_000,
+        },
+      },
+      workersConfig,
+    ],
   },
 });

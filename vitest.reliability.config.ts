@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import main from "./vitest.config.ts";
+import { workersConfig as main } from "./vitest.config.ts";
 
 /**
  * The reliability suite (tests/reliability): the same workerd set-up as `npm test` (bindings, dev
@@ -10,6 +10,7 @@ export default defineConfig({
   ...main,
   test: {
     ...main.test,
+    name: "reliability",
     include: ["tests/reliability/**/*.test.ts"],
     // Thousands of refused requests each log a structured line; keep the suite's own summaries.
     onConsoleLog: (log) => !log.trimStart().startsWith("{"),

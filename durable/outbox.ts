@@ -1,7 +1,8 @@
 import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { colorChanges, colorSnapshots } from "../schema/d1/colors";
-import type { Notice, PersonMeta } from "./person";
+import { log } from "../workers/lib/log";
+import type { Notice, PersonMeta } from "./person-types";
 import type { ColorState, HistoryEntry } from "./rules/transition";
 
 /**
@@ -114,9 +115,7 @@ export async function flushOutbox(env: Env, items: { id: number; item: OutboxIte
       await db.batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
       done.push(...snapshots.map((s) => s.id));
     } catch (err) {
-      console.error(
-        JSON.stringify({ level: "warn", msg: "outbox snapshot flush failed", error: String(err) }),
-      );
+      log("warn", "outbox snapshot flush failed", { error: String(err) });
     }
   }
   const notifications = items.filter((i) => i.item.kind === "notify" || i.item.kind === "notice");
@@ -125,7 +124,7 @@ export async function flushOutbox(env: Env, items: { id: number; item: OutboxIte
       await env.NOTIFY_QUEUE.sendBatch(notifications.map(({ item }) => ({ body: item })));
       done.push(...notifications.map((n) => n.id));
     } catch (err) {
-      console.error(JSON.stringify({ level: "warn", msg: "outbox notify flush failed", error: String(err) }));
+      log("warn", "outbox notify flush failed", { error: String(err) });
     }
   }
   return done;

@@ -1,8 +1,6 @@
-import { resultFact } from "../workers/labs/intake-consumer";
-import { resultsOf } from "../workers/labs/repo";
-import { vaccinationFact } from "../workers/vaccinations/consumer";
-import { recordsOf } from "../workers/vaccinations/repo";
+import { recordsOf, resultsOf } from "./d1-reads";
 import type { Fact } from "./rules/facts";
+import { resultFact, vaccinationFact } from "./rules/record-facts";
 
 /**
  * What D1 holds for a person before their object exists: lab results and vaccination records that

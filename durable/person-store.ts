@@ -1,5 +1,5 @@
 import type { OutboxItem } from "./outbox";
-import type { Notice, PersonMeta } from "./person";
+import type { Notice, PersonMeta } from "./person-types";
 import type { Fact } from "./rules/facts";
 import type { RuleSet } from "./rules/rule-set";
 import type { ColorState, HistoryEntry } from "./rules/transition";
@@ -10,7 +10,7 @@ interface CachedFact {
 }
 
 /**
- * The person's SQLite storage. All calls are synchronous, so a caller's transaction is never interleaved.
+ * The person's SQLite storage (tables: durable/person-migrations.ts). All calls are synchronous, so a caller's transaction is never interleaved.
  *
  * The facts are also kept parsed in memory, loaded once per object instance and appended on insert:
  * a hot person re-evaluates on every added fact, and re-reading and parsing all of them each time made
@@ -27,13 +27,6 @@ export class PersonStore {
   constructor(storage: DurableObjectStorage) {
     this.storage = storage;
     this.sql = storage.sql;
-    this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS facts (id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, added_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS history (version INTEGER PRIMARY KEY, entry TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS notices (id INTEGER PRIMARY KEY AUTOINCREMENT, notice TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, item TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
-    `);
   }
 
   /** `transactionSync` that keeps the in-memory facts coherent with a rollback. */

@@ -1,47 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
-import { activeRuleSet } from "../workers/authority/rule-sets-repo";
+import { activeRuleSet } from "./d1-reads";
 import { explainChange, explainReasons } from "./explain";
 import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
 import { pendingFacts } from "./pending-facts";
+import { PERSON_MIGRATIONS } from "./person-migrations";
 import { PersonStore } from "./person-store";
+import type { AddFactsResult, ColorSummary, Notice, PersonMeta, PersonStatus } from "./person-types";
 import { DEFAULT_RULE_SET } from "./rules/default-rule-set";
 import { cannotChange, evaluate } from "./rules/engine";
 import type { Fact } from "./rules/facts";
 import type { RuleSet } from "./rules/rule-set";
 import { applyEvaluation, type ColorState, type HistoryEntry, initialState } from "./rules/transition";
-
-export interface PersonMeta {
-  personId: string;
-  districtCode: string | null;
-}
-
-/** What verification needs: the colour now and the version a code must carry to be current. */
-export interface ColorSummary {
-  color: ColorState["color"];
-  version: number;
-  since: string;
-  reviewAt: string | null;
-}
-
-/** Something the person should know that is not a colour change (e.g. a relative added their code). */
-export interface Notice {
-  kind: "manager_added";
-  at: string;
-  relationship: string;
-  text: { zh: string; en: string };
-}
-
-export interface PersonStatus {
-  state: ColorState;
-  history: HistoryEntry[];
-  notices: Notice[];
-}
-
-export interface AddFactsResult {
-  added: number;
-  changed: boolean;
-  state: ColorState;
-}
+import { migrateStorage } from "./storage-migrations";
 
 const OUTBOX_RETRY_MS = 5_000;
 /** The review time the pending alarm was set for (null when it was set for an outbox flush). */
@@ -63,6 +33,8 @@ export class PersonObject extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // A migration that throws resets the object: no call ever runs on a half-upgraded schema.
+    void ctx.blockConcurrencyWhile(async () => migrateStorage(ctx.storage, PERSON_MIGRATIONS));
     this.store = new PersonStore(ctx.storage);
   }
 
@@ -336,4 +308,6 @@ function summary(s: ColorState): ColorSummary {
   return { color: s.color, version: s.version, since: s.since, reviewAt: s.reviewAt };
 }
 
+// Kept importable from here for callers that name the object's types with the object.
+export type { AddFactsResult, ColorSummary, Notice, PersonMeta, PersonStatus } from "./person-types";
 export type { OutboxItem };

@@ -3,7 +3,7 @@ import { isRecord, parseCompact, parseJsonObject } from "./compact";
 import { checkTimes, type Failure, verifyJws } from "./jws";
 import { isShcCrl, type ShcCrl } from "./shc-crl";
 
-export type Color = "green" | "yellow" | "red";
+export type { Color } from "../schema/vocabulary";
 export type Entry = "pass" | "restricted" | "deny";
 export type IssuerFormat = "hc+jwt" | "smart-health-card";
 

@@ -1,5 +1,6 @@
 // Public API of the offline verifier. It imports only `jose` and web standards so it runs unchanged in a
-// browser, a scanner app or the Worker; keep workers/, durable/ and schema/ out of it.
+// browser, a scanner app or the Worker; keep workers/, durable/ and schema/ out of it (but for the
+// dependency-free schema/vocabulary.ts; biome.json enforces this).
 export {
   BUNDLE_TYP,
   type Bundle,
@@ -14,7 +15,8 @@ export {
   type OpenedBundle,
   openBundle,
 } from "./bundle";
-export { type CompactJws, parseCompact } from "./compact";
+export { type CompactJws, parseCompact, parseJsonObject } from "./compact";
+export { inflateRaw, MAX_INFLATED_BYTES } from "./inflate";
 export {
   CLOCK_SKEW_SECONDS,
   checkTimes,

@@ -1,3 +1,4 @@
+import { COLORS } from "../schema/vocabulary";
 import { type Bundle, type BundleIssuer, type Color, isBundle } from "./bundle";
 import { parseCompact, parseJsonObject } from "./compact";
 import { checkTimes, type Failure, isoFromNumericDate, SUPPORTED_ALGORITHMS, verifyJws } from "./jws";
@@ -5,7 +6,6 @@ import { isRevokedByCrl } from "./shc-crl";
 import { type ShcValid, verifySmartHealthCard } from "./smart-health-card";
 
 export const CODE_TYP = "hc+jwt";
-const COLORS: readonly string[] = ["green", "yellow", "red"] satisfies Color[];
 
 export interface CodeValid {
   valid: true;
@@ -73,7 +73,7 @@ export async function verifyCode(token: string, bundle: Bundle, now: Date): Prom
   if ("reason" in verified) return verified;
 
   const { sub, color, ver, iat, exp, kind, rid } = claims;
-  if (typeof sub !== "string" || typeof color !== "string" || !COLORS.includes(color))
+  if (typeof sub !== "string" || typeof color !== "string" || !(COLORS as readonly string[]).includes(color))
     return fail("malformed");
   if (typeof ver !== "number" || typeof iat !== "number" || typeof exp !== "number") return fail("malformed");
   if (kind !== undefined && kind !== "live" && kind !== "paper") return fail("malformed");

@@ -1,41 +1,108 @@
-/** Deployment settings read from `[vars]`, parsed once per env object. */
-export interface Config {
-  issuer: string;
-  devMode: boolean;
-  codeTtlSeconds: number;
-  paperCodeTtlDays: number;
-  riskConfirmThreshold: number;
-  lookupLimitPerHour: number;
-  checkinRetentionDays: number;
-  appealTargetHours: number;
-  authoritySubjects: Set<string>;
+import { z } from "zod";
+
+// Every setting (`[vars]` in wrangler.toml) and secret, in one schema, parsed once per env object
+// (per isolate) and failing loudly on a value it cannot read. Defaults and meanings are the README's
+// Configuration table. To add a setting: one line here (its name as in wrangler.toml; it is read as
+// `config(env).<camelCaseName>`), a row in the README table, and its line in wrangler.toml if it has
+// a deployed value.
+
+/** Unset and "" both mean "use the default". */
+const blank = (v: unknown) => (v === "" ? undefined : v);
+/** A whole number ≥ 1. */
+const count = (fallback: number) =>
+  z.preprocess(blank, z.coerce.number().int("a whole number").positive("a number ≥ 1").default(fallback));
+const text = (fallback: string) => z.preprocess(blank, z.string().default(fallback));
+/** A secret's value is never echoed in an error: only that it is missing or malformed. */
+const secret = () => z.string({ error: "missing" }).min(1, "empty");
+/** base64url of 32 random bytes. */
+const key32 = () => secret().regex(/^[A-Za-z0-9_-]{43}$/, "not 32 bytes of base64url");
+const json = <T extends z.ZodType>(schema: T, fallback: string) =>
+  z.preprocess(
+    blank,
+    z
+      .string()
+      .default(fallback)
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({ code: "custom", message: "not JSON" });
+          return z.NEVER;
+        }
+      })
+      .pipe(schema),
+  );
+
+const SETTINGS = z.object({
+  ISSUER_URL: z.url().transform((u) => u.replace(/\/$/, "")),
+  DEV_MODE: z.preprocess(blank, z.enum(["true", "false"]).default("false")).transform((v) => v === "true"),
+  CODE_TTL_SECONDS: count(300),
+  PAPER_CODE_TTL_DAYS: count(7),
+  /** Each provider is checked where it is used (workers/auth/providers.ts, workers/web/boot.ts). */
+  ID_PROVIDERS: json(z.array(z.record(z.string(), z.unknown())), "[]"),
+  AUTHORITY_SUBJECTS: text("").transform(
+    (s) =>
+      new Set(
+        s
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+  ),
+  RISK_CONFIRM_THRESHOLD: count(1000),
+  LOOKUP_LIMIT_PER_HOUR: count(120),
+  CHECKIN_RETENTION_DAYS: count(28),
+  APPEAL_TARGET_HOURS: count(24),
+  SHED_NONESSENTIAL_AT: count(48),
+  SHED_ALL_AT: count(256),
+  ISSUER_NAME: text("四川天府健康通 Sichuan Health Code"),
+  ISSUER_REGION_CODE: text("CN-SC"),
+  BUNDLE_TTL_HOURS: count(24),
+  // Secrets (workers/secrets.d.ts).
+  SIGNING_KEYS: json(z.array(z.record(z.string(), z.unknown())).min(1, "no key"), ""),
+  PERSON_ID_KEY: key32(),
+  PII_KEY: key32(),
+  VAPID_PUBLIC_KEY: secret(),
+  VAPID_PRIVATE_KEY: secret(),
+  DEV_IDP_KEY: secret().optional(),
+});
+
+type Settings = z.output<typeof SETTINGS>;
+type Camel<S extends string> = S extends `${infer H}_${infer T}`
+  ? `${Lowercase<H>}${Capitalize<Camel<T>>}`
+  : Lowercase<S>;
+
+/** The parsed settings, by camelCase name (`CODE_TTL_SECONDS` → `codeTtlSeconds`). */
+export type Config = { readonly [K in keyof Settings as Camel<K & string>]: Settings[K] } & {
+  /** `ISSUER_URL` without a trailing slash: the `iss` of every code. */
+  readonly issuer: string;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const camel = (name: string) => name.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+function parse(env: Env): Config {
+  const parsed = SETTINGS.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Unreadable settings (wrangler.toml [vars] or secrets): ${problems.join("; ")}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed.data)) out[camel(k)] = v;
+  out.issuer = parsed.data.ISSUER_URL;
+  return Object.freeze(out) as Config;
 }
 
 const cache = new WeakMap<object, Config>();
 
-function int(value: string | undefined, fallback: number): number {
-  const n = Number.parseInt(value ?? "", 10);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
+/** The settings of `env`, parsed on first use; throws `ConfigError` naming every unreadable one. */
 export function config(env: Env): Config {
   let c = cache.get(env);
   if (!c) {
-    c = {
-      issuer: env.ISSUER_URL.replace(/\/$/, ""),
-      devMode: env.DEV_MODE === "true",
-      codeTtlSeconds: int(env.CODE_TTL_SECONDS, 300),
-      paperCodeTtlDays: int(env.PAPER_CODE_TTL_DAYS, 7),
-      riskConfirmThreshold: int(env.RISK_CONFIRM_THRESHOLD, 1000),
-      lookupLimitPerHour: int(env.LOOKUP_LIMIT_PER_HOUR, 120),
-      checkinRetentionDays: int(env.CHECKIN_RETENTION_DAYS, 28),
-      appealTargetHours: int(env.APPEAL_TARGET_HOURS, 24),
-      authoritySubjects: new Set(
-        env.AUTHORITY_SUBJECTS.split(",")
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
-    };
+    c = parse(env);
     cache.set(env, c);
   }
   return c;

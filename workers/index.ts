@@ -3,6 +3,7 @@ import { bodyLimits } from "./http/body-limits";
 import { onError, onNotFound } from "./http/error-handler";
 import { loadShedding } from "./http/load-shedding";
 import { requestId } from "./http/request-id";
+import { openApiConfig, openApiDocumentOf } from "./openapi";
 import { handleQueue } from "./queues";
 import { mountRoutes } from "./routes";
 import { runScheduled } from "./scheduled";
@@ -15,16 +16,6 @@ app.use("*", loadShedding);
 app.use("*", bodyLimits);
 app.get("/health", (c) => c.json({ ok: true }));
 mountRoutes(app);
-const openApiConfig = (origin: string) => ({
-  openapi: "3.1.0",
-  info: {
-    title: "healthpass-edge",
-    version: "1.0.0",
-    description:
-      "Personal health codes issued and verified at the edge. Every error is RFC 9457 problem+json.",
-  },
-  servers: [{ url: origin }],
-});
 app.doc31("/openapi.json", (c) => openApiConfig(new URL(c.req.url).origin));
 app.openAPIRegistry.registerComponent("securitySchemes", "idToken", {
   type: "http",
@@ -52,6 +43,4 @@ export default {
 
 export { app };
 
-export function openApiDocument(origin: string) {
-  return app.getOpenAPI31Document(openApiConfig(origin));
-}
+export const openApiDocument = openApiDocumentOf(app);

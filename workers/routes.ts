@@ -14,6 +14,7 @@ import { docsRoutes } from "./docs/routes";
 import { importRoutes } from "./imports/routes";
 import { issuerRoutes } from "./issuers/routes";
 import { labRoutes } from "./labs";
+import { openApiDocumentOf } from "./openapi";
 import { personRoutes } from "./persons";
 import { pushRoutes } from "./push/routes";
 import { resultRoutes } from "./results/routes";
@@ -54,6 +55,6 @@ export function mountRoutes(app: App): App {
       .route("/", paperRoutes)
       .route("/", bundleRoutes)
       .route("/", devRoutes)
-      .route("/", docsRoutes)
+      .route("/", docsRoutes(openApiDocumentOf(app)))
   );
 }

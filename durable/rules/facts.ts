@@ -1,9 +1,11 @@
+import type { Color } from "../../schema/vocabulary";
+
 /**
  * Facts are what a person's Durable Object knows; the colour is always a pure function of them
  * (durable/rules/engine.ts). Every fact has a stable `id`, so adding the same fact twice is a no-op
  * and at-least-once delivery converges. Times are ISO 8601 UTC strings.
  */
-export type Color = "green" | "yellow" | "red";
+export type { Color };
 
 export const COLOR_RANK: Record<Color, number> = { green: 0, yellow: 1, red: 2 };
 

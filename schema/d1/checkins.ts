@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { COLORS } from "../vocabulary";
 
 /** How a visit was recorded; kept so that exposure review can weigh a printed-code check-in. */
 export const CHECKIN_KINDS = ["printed", "rotating", "scan", "manual"] as const;
@@ -18,7 +19,7 @@ export const checkins = sqliteTable(
     kind: text("kind", { enum: CHECKIN_KINDS }).notNull(),
     checkedInAt: text("checked_in_at").notNull(),
     /** The person's colour at the moment of check-in, for the venue's statistics. */
-    color: text("color", { enum: ["green", "yellow", "red"] }),
+    color: text("color", { enum: COLORS }),
     /** Metres between the device's reported location and the venue's, when both were known. */
     distanceM: integer("distance_m"),
     /** The device key that scanned or entered the visit (staff lanes). */

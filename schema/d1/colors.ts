@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { COLORS } from "../vocabulary";
 
 /**
  * A queryable copy of each person's colour, written from the Durable Object's outbox. The object
@@ -8,7 +9,7 @@ export const colorSnapshots = sqliteTable(
   "color_snapshots",
   {
     personId: text("person_id").primaryKey(),
-    color: text("color", { enum: ["green", "yellow", "red"] }).notNull(),
+    color: text("color", { enum: COLORS }).notNull(),
     version: integer("version").notNull(),
     since: text("since").notNull(),
     districtCode: text("district_code"),

@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { COLORS } from "../vocabulary";
 
 /**
  * One row per imported line, keyed by what makes a line the same line (person, source system and
@@ -11,7 +12,7 @@ export const importLines = sqliteTable(
     personId: text("person_id").notNull(),
     source: text("source").notNull(),
     since: text("since").notNull(),
-    color: text("color", { enum: ["green", "yellow", "red"] }).notNull(),
+    color: text("color", { enum: COLORS }).notNull(),
     importId: text("import_id"),
     importedAt: text("imported_at").notNull(),
   },

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { COLORS } from "../vocabulary";
 
 /**
  * Revocation entries as published in the CRLs: `rid` alone revokes every code carrying it (one printed
@@ -34,7 +35,7 @@ export const paperCodes = sqliteTable(
     personId: text("person_id").notNull(),
     /** The per-code rid the token carries. */
     rid: text("rid").notNull(),
-    color: text("color", { enum: ["green", "yellow", "red"] }).notNull(),
+    color: text("color", { enum: COLORS }).notNull(),
     version: integer("version").notNull(),
     issuedAt: text("issued_at").notNull(),
     expiresAt: text("expires_at").notNull(),

@@ -1,10 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { COLORS, ID_TYPES } from "../vocabulary";
 
-export const ColorSchema = z.enum(["green", "yellow", "red"]).openapi("Color");
+export const ColorSchema = z.enum(COLORS).openapi("Color");
 
-export const IdTypeSchema = z
-  .enum(["resident_id", "passport", "hk_macao_permit", "taiwan_permit", "foreign_permanent_resident"])
-  .openapi("IdType");
+export const IdTypeSchema = z.enum(ID_TYPES).openapi("IdType");
 
 /** A person's name as written on their document (stored encrypted, shown masked). */
 export const PersonNameSchema = z.string().trim().min(1).max(64);
@@ -59,12 +58,27 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: ProblemSchema } },
 });
 
-/** The error answers every route may give, for the OpenAPI document. */
-export const errorResponses = {
+/** One shared OpenAPI response per error status, each saying what that status means here. */
+export const problems = {
   400: problem("Invalid input; `errors` names every bad field"),
   401: problem("Missing or invalid credential"),
   403: problem("Not allowed for this caller"),
   404: problem("Not found"),
+  409: problem("Conflicts with the current state (already exists, already decided, or in use)"),
+  410: problem("Gone: it existed but has expired or been revoked"),
+  413: problem("The body is larger than this route accepts"),
+  415: problem("The body's content type is not one this route accepts"),
+  422: problem("Well-formed, but refused by a rule (for example a check-in too far from the venue)"),
+  429: problem("Too many requests; retry after the `Retry-After` header"),
+  503: problem("Busy or a dependency is unavailable; retry after the `Retry-After` header"),
+};
+
+/** The error answers every route may give, for the OpenAPI document. */
+export const errorResponses = {
+  400: problems[400],
+  401: problems[401],
+  403: problems[403],
+  404: problems[404],
 };
 
 export const PersonIdParam = z.object({

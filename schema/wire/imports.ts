@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { Color } from "../vocabulary";
 import {
   ColorSchema,
   IdNumberSchema,
@@ -65,7 +66,7 @@ export interface ImportsMessage {
   type: "imports";
   items: {
     personId: string;
-    color: "green" | "yellow" | "red";
+    color: Color;
     reason: string;
     since: string;
     source: string;

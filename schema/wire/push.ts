@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { COLORS } from "../vocabulary";
 import { IsoTimeSchema } from "./common";
 
 const EndpointSchema = z
@@ -45,8 +46,8 @@ export const VapidPublicKeySchema = z
 /** What a subscriber decrypts when a managed person's colour changes (API.md, Notifications). */
 export const ColorChangePushSchema = z.object({
   personId: z.string(),
-  color: z.enum(["green", "yellow", "red"]),
-  previousColor: z.enum(["green", "yellow", "red"]).nullable(),
+  color: z.enum(COLORS),
+  previousColor: z.enum(COLORS).nullable(),
   at: z.string(),
 });
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { intervalErrors, WEEKDAYS } from "../../workers/testing-sites/opening-hours";
+import { intervalErrors, WEEKDAYS } from "../opening-hours";
 
 const Clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, "a local time HH:MM (Asia/Shanghai)");
 const Interval = z.tuple([Clock, Clock]);

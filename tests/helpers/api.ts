@@ -1,4 +1,6 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import type { z } from "zod";
 
 export const ORIGIN = "https://healthpass.test";
 
@@ -11,6 +13,9 @@ export interface CallOptions {
   /** Call with a different env (e.g. development mode off). */
   env?: Env;
 }
+
+/** A response body as its wire schema says: `call<Wire<typeof PersonSummarySchema>>(...)`. */
+export type Wire<S extends z.ZodType> = z.output<S>;
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -35,11 +40,7 @@ export async function call<T = any>(
     ? await (await import("../../workers/index")).default.fetch(
         req as Request<unknown, IncomingRequestCfProperties>,
         opts.env,
-        {
-          waitUntil() {},
-          passThroughOnException() {},
-          props: {},
-        } as unknown as ExecutionContext,
+        createExecutionContext(),
       )
     : await exports.default.fetch(req);
   const text = await res.text();

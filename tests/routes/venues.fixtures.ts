@@ -1,6 +1,8 @@
 // Shared set-up for the venue, check-in and risk-area tests (not a test file itself).
 import { base64url, importJWK, SignJWT } from "jose";
-import { call, env, idToken } from "../helpers/api";
+import type { PersonSummarySchema } from "../../schema/wire/persons";
+import type { CreatedVenueSchema } from "../../schema/wire/venues";
+import { call, env, idToken, type Wire } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
 
 export const CHENGDU = { lat: 30.6575, lon: 104.0657 };
@@ -8,13 +10,16 @@ export const CHENGDU = { lat: 30.6575, lon: 104.0657 };
 export async function aPerson(tag = "p") {
   const idNumber = freshResidentId();
   const token = await idToken(`${tag}-${idNumber}`, { idType: "resident_id", idNumber });
-  const res = await call("POST", "/v1/persons", { token, body: applicant(idNumber) });
+  const res = await call<Wire<typeof PersonSummarySchema>>("POST", "/v1/persons", {
+    token,
+    body: applicant(idNumber),
+  });
   if (res.status !== 201) throw new Error(`apply failed ${res.status} ${JSON.stringify(res.body)}`);
-  return { token, personId: res.body.personId as string, idNumber };
+  return { token, personId: res.body.personId, idNumber };
 }
 
 export async function aVenue(token: string, overrides: Record<string, unknown> = {}) {
-  const res = await call("POST", "/v1/venues", {
+  const res = await call<Wire<typeof CreatedVenueSchema>>("POST", "/v1/venues", {
     token,
     body: {
       name: "锦江农贸市场",
@@ -26,13 +31,7 @@ export async function aVenue(token: string, overrides: Record<string, unknown> =
     },
   });
   if (res.status !== 201) throw new Error(`venue failed ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as {
-    venueId: string;
-    placeCode: string;
-    deviceKey: string;
-    deviceKeyId: string;
-    checkInUrl: string;
-  };
+  return res.body;
 }
 
 export async function ourSigningKey() {

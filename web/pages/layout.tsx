@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { ID_TYPES } from "../../workers/identity/documents";
+import { ID_TYPES } from "../../schema/vocabulary";
 import { HTML_LANG, type Key, type Lang, t } from "../i18n";
 
 /** Server-rendered text that the client can switch language in place (data-t names the string). */

@@ -1,5 +1,6 @@
 // The authority console. Endpoints landed by colleagues at different times, so every screen tolerates a
 // route that is not there yet and says so.
+import { COLORS } from "../../schema/vocabulary";
 import type { Key } from "../i18n";
 import { type ApiResult, api, problemText } from "./lib/api";
 import { signIn, signOut } from "./lib/auth";
@@ -8,7 +9,6 @@ import { $, bootData, el, fill, formData, showView, toast, when } from "./lib/do
 import { currentLang, initChrome, onLangChange, t } from "./lib/i18n";
 
 const VIEWS = ["stats", "risk", "events", "labs", "rules", "appeals", "imports"] as const;
-const COLORS: readonly Color[] = ["green", "yellow", "red"];
 const FILL: Record<Color, string> = { green: "#1a7f37", yellow: "#d4a106", red: "#c62828" };
 const SVG = "http://www.w3.org/2000/svg";
 const boot = bootData();

@@ -10,7 +10,7 @@ import {
   AuthorityAppealListSchema,
   CreateAppealBody,
 } from "../../schema/wire/appeals";
-import { errorResponses, PersonIdParam, security } from "../../schema/wire/common";
+import { errorResponses, PersonIdParam, problems, security } from "../../schema/wire/common";
 import { newApp } from "../app";
 import { audit } from "../audit/log";
 import { randomId } from "../auth/hashing";
@@ -62,7 +62,7 @@ const create = createRoute({
   },
   responses: {
     201: { description: "Filed", content: { "application/json": { schema: AppealSchema } } },
-    409: errorResponses[403],
+    409: problems[409],
     ...errorResponses,
   },
 });
@@ -109,7 +109,7 @@ const answerRoute = createRoute({
   },
   responses: {
     200: { description: "Answered", content: { "application/json": { schema: AppealSchema } } },
-    409: errorResponses[403],
+    409: problems[409],
     ...errorResponses,
   },
 });
@@ -178,7 +178,7 @@ export const appealRoutes = newApp()
     const body = c.req.valid("json");
     const existing = await findAppeal(c.env, id);
     if (!existing) throw notFound("No such appeal");
-    const actor = `${caller.issuer}|${caller.subject}`;
+    const actor = caller.actor;
     const eventJson = body.event ? JSON.stringify(body.event) : null;
     const answeredAt = new Date().toISOString();
     const updated = await answerStatement(c.env, id, {

@@ -12,7 +12,7 @@ export interface AuditEntry {
 
 function actorOf(caller: Caller): { actorKind: string; actor: string } {
   return caller.kind === "person"
-    ? { actorKind: caller.isAuthority ? "authority" : "person", actor: `${caller.issuer}|${caller.subject}` }
+    ? { actorKind: caller.isAuthority ? "authority" : "person", actor: caller.actor }
     : { actorKind: caller.kind, actor: `${caller.ownerId}/${caller.keyId}` };
 }
 

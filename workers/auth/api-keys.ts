@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiKeys } from "../../schema/d1/keys";
-import { encodeBase64url } from "../encoding/base64url";
+import { encodeBase64url } from "../lib/base64url";
 import type { KeyCaller } from "./caller";
 import { randomId, randomKey, sha256 } from "./hashing";
 

@@ -7,6 +7,8 @@ export interface PersonCaller {
   accountId: string;
   issuer: string;
   subject: string;
+  /** `issuer|subject`: who acted, as audit rows, rule sets, events and keys record it. */
+  actor: string;
   isAuthority: boolean;
   /** Present when the provider verifies real names and asserted the holder's document. */
   asserted?: { idType: string; idNumber: string };

@@ -1,4 +1,4 @@
-import { encodeBase64url } from "../encoding/base64url";
+import { encodeBase64url } from "../lib/base64url";
 
 const enc = new TextEncoder();
 

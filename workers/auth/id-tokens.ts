@@ -1,6 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JWTVerifyGetKey, jwtVerify } from "jose";
-import { perEnv } from "../cache/ttl-cache";
 import { config } from "../config";
+import { perEnv } from "../lib/ttl-cache";
 import type { PersonCaller } from "./caller";
 import { hashToId } from "./hashing";
 import { DEV_AUTHORITY_SUBJECT, devIssuer, type IdentityProvider, identityProviders } from "./providers";
@@ -75,16 +75,16 @@ async function verifyUncached(env: Env, token: string): Promise<IdTokenCheck> {
     const idNumber = payload[claims.idNumber];
     const cfg = config(env);
     const isDev = cfg.devMode && provider.issuer === devIssuer(env);
+    const actor = `${provider.issuer}|${subject}`;
     return {
       ok: true,
       caller: {
         kind: "person",
-        accountId: await hashToId("acct", `${provider.issuer}|${subject}`),
+        accountId: await hashToId("acct", actor),
         issuer: provider.issuer,
         subject,
-        isAuthority:
-          cfg.authoritySubjects.has(`${provider.issuer}|${subject}`) ||
-          (isDev && subject === DEV_AUTHORITY_SUBJECT),
+        actor,
+        isAuthority: cfg.authoritySubjects.has(actor) || (isDev && subject === DEV_AUTHORITY_SUBJECT),
         ...(provider.assertsIdentity && typeof idType === "string" && typeof idNumber === "string"
           ? { asserted: { idType, idNumber } }
           : {}),

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app";
 import { forbidden, unauthorized } from "../http/problems";
+import { log } from "../lib/log";
 import { resolveKey } from "./api-keys";
 import type { KeyCaller, PersonCaller } from "./caller";
 import { verifyIdToken } from "./id-tokens";
@@ -16,14 +17,7 @@ export const personAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (!token) throw unauthorized();
   const check = await verifyIdToken(c.env, token);
   if (!check.ok) {
-    console.log(
-      JSON.stringify({
-        level: "info",
-        msg: "id token refused",
-        reason: check.reason,
-        requestId: c.get("requestId"),
-      }),
-    );
+    log("info", "id token refused", { reason: check.reason, requestId: c.get("requestId") });
     throw unauthorized("The ID token is not valid for this service");
   }
   c.set("caller", check.caller);

@@ -46,7 +46,7 @@ const parsed = new WeakMap<object, IdentityProvider[]>();
 export async function identityProviders(env: Env): Promise<IdentityProvider[]> {
   let list = parsed.get(env);
   if (!list) {
-    list = JSON.parse(env.ID_PROVIDERS || "[]") as IdentityProvider[];
+    list = config(env).idProviders as unknown as IdentityProvider[];
     if (config(env).devMode) {
       const { publicJwk } = await devProviderKey(env);
       list = [

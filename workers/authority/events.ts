@@ -6,10 +6,10 @@ import { newApp } from "../app";
 import { audit } from "../audit/log";
 import { sha256 } from "../auth/hashing";
 import { authorityAuth, personCaller } from "../auth/middleware";
-import { encodeBase64url } from "../encoding/base64url";
 import { invalid } from "../http/problems";
 import { checkIdentity } from "../identity/documents";
 import { derivePersonId } from "../identity/person-id";
+import { encodeBase64url } from "../lib/base64url";
 
 const EVENT_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -57,7 +57,7 @@ export const eventRoutes = newApp().openapi(route, async (c) => {
   const occurredAt = new Date(body.occurredAt).toISOString();
   const eventId =
     body.eventId ?? header ?? (await derivedEventId(personId, body.kind, occurredAt, body.reason));
-  const actor = `${caller.issuer}|${caller.subject}`;
+  const actor = caller.actor;
   const fact: AuthorityEventFact = {
     kind: "authority_event",
     id: `event:${eventId}`,

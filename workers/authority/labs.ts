@@ -20,7 +20,7 @@ import { findLab, insertLabStatement, listLabs } from "./labs-repo";
 
 const actorOf = (c: Parameters<typeof personCaller>[0]) => {
   const caller = personCaller(c);
-  return { caller, subject: `${caller.issuer}|${caller.subject}` };
+  return { caller, subject: caller.actor };
 };
 
 const createLab = createRoute({

@@ -1,9 +1,11 @@
 import { z } from "@hono/zod-openapi";
+import { activeRuleSet } from "../../durable/d1-reads";
 import type { RuleSet } from "../../durable/rules/rule-set";
-import { chunk } from "../batching/chunk";
 import { backoffSeconds } from "../labs/backoff";
+import { chunk } from "../lib/chunk";
+import { log } from "../lib/log";
 import { storeDeadLetters } from "../queues/dead-letters";
-import { activeRuleSet, personIdPage } from "./rule-sets-repo";
+import { personIdPage } from "./rule-sets-repo";
 
 /** Person ids read from D1 per page message; each page becomes messages of PERSONS_PER_MESSAGE. */
 export const PAGE_SIZE = 1000;
@@ -76,14 +78,7 @@ export async function consumeRuleSetFanout(messages: readonly Message<unknown>[]
         else await applyToPersons(env, active.ruleSet, persons.data!.personIds);
         m.ack();
       } catch (err) {
-        console.error(
-          JSON.stringify({
-            level: "warn",
-            msg: "rule-set fan-out retry",
-            messageId: m.id,
-            error: String(err),
-          }),
-        );
+        log("warn", "rule-set fan-out retry", { messageId: m.id, error: String(err) });
         m.retry({ delaySeconds: backoffSeconds(m.attempts) });
       }
     }),

@@ -6,12 +6,6 @@ import { type RuleSetRow, ruleSets } from "../../schema/d1/rule-sets";
 
 const db = (env: Env) => drizzle(env.DB);
 
-/** The rule set in force: the latest published. Null while only the built-in default exists. */
-export async function activeRuleSet(env: Env): Promise<{ seq: number; ruleSet: RuleSet } | null> {
-  const row = await db(env).select().from(ruleSets).orderBy(desc(ruleSets.seq)).limit(1).get();
-  return row ? { seq: row.seq, ruleSet: JSON.parse(row.body) as RuleSet } : null;
-}
-
 export async function ruleSetByVersion(env: Env, version: string): Promise<RuleSetRow | undefined> {
   return db(env).select().from(ruleSets).where(eq(ruleSets.version, version)).get();
 }

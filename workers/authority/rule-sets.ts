@@ -49,7 +49,7 @@ export const ruleSetRoutes = newApp()
     const caller = personCaller(c);
     const ruleSet = c.req.valid("json");
     const taken = ruleSet.version === DEFAULT_RULE_SET.version;
-    if (taken || !(await insertRuleSet(c.env, ruleSet, `${caller.issuer}|${caller.subject}`))) {
+    if (taken || !(await insertRuleSet(c.env, ruleSet, caller.actor))) {
       throw conflict(
         `Rule-set version ${ruleSet.version} already exists; publish changes under a new version`,
       );

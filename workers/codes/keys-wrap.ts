@@ -1,5 +1,5 @@
-import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
 import { deriveSubkey } from "../identity/keys";
+import { decodeBase64url, encodeBase64url } from "../lib/base64url";
 
 // The wrap key is derived from PII_KEY rather than being a new secret, so existing deployments need no
 // new `wrangler secret put`; the HKDF info keeps it independent of the key that encrypts names.

@@ -86,8 +86,7 @@ export function maxSignedLifetimeMs(env: Env): number {
 
 /** Validity of the offline verifier bundle (`BUNDLE_TTL_HOURS`, default 24). */
 export function bundleTtlSeconds(env: Env): number {
-  const hours = Number.parseInt((env as { BUNDLE_TTL_HOURS?: string }).BUNDLE_TTL_HOURS ?? "", 10);
-  return (Number.isFinite(hours) && hours > 0 ? hours : 24) * 3600;
+  return config(env).bundleTtlHours * 3600;
 }
 
 async function load(env: Env): Promise<SigningKey[]> {

@@ -6,7 +6,7 @@ import {
   PaperCodeParams,
   PaperCodeSchema,
 } from "../../schema/wire/codes";
-import { errorResponses, PersonIdParam, security } from "../../schema/wire/common";
+import { errorResponses, PersonIdParam, problems, security } from "../../schema/wire/common";
 import { newApp } from "../app";
 import { auditStatement } from "../audit/log";
 import { randomId } from "../auth/hashing";
@@ -68,7 +68,7 @@ const page = createRoute({
   responses: {
     200: { description: "HTML", content: { "text/html": { schema: { type: "string" } } } },
     ...errorResponses,
-    410: errorResponses[404],
+    410: problems[410],
   },
 });
 

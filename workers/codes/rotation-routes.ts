@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import { calculateJwkThumbprint } from "jose";
-import { errorResponses, security } from "../../schema/wire/common";
+import { errorResponses, problems, security } from "../../schema/wire/common";
 import { CreateSigningKeyBody, SigningKeyListSchema, SigningKeySchema } from "../../schema/wire/issuers";
 import { newApp } from "../app";
 import { auditStatement } from "../audit/log";
@@ -86,7 +86,7 @@ const createKey = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: CreateSigningKeyBody } } } },
   responses: {
     201: { description: "Created", content: { "application/json": { schema: SigningKeySchema } } },
-    409: errorResponses[400],
+    409: problems[409],
     ...errorResponses,
   },
 });
@@ -127,7 +127,7 @@ export const rotationRoutes = newApp()
         privateJwkEnc: wrapped,
         activeFrom: new Date(activeFrom).toISOString(),
         createdAt,
-        createdBy: `${caller.issuer}|${caller.subject}`,
+        createdBy: caller.actor,
         retiredAt: null,
       }),
       auditStatement(

@@ -10,8 +10,8 @@ import { hashKey, issueKey } from "../auth/api-keys";
 import { sha256 } from "../auth/hashing";
 import { DEV_AUDIENCE, DEV_AUTHORITY_SUBJECT, devIssuer, devProviderKey } from "../auth/providers";
 import { config } from "../config";
-import { encodeBase64url } from "../encoding/base64url";
 import { notFound } from "../http/problems";
+import { encodeBase64url } from "../lib/base64url";
 
 /** Every /dev/* path is 404 unless development mode is on. */
 const devOnly = createMiddleware<AppEnv>(async (c, next) => {

@@ -59,8 +59,6 @@ section{border-top:1px solid #ddd;margin-top:1.5rem}li{margin:.4rem 0}small{colo
   );
 }
 
-export const docsRoutes = newApp().get("/docs", async (c) => {
-  // Imported lazily: the document describes the whole app, which mounts this router.
-  const { openApiDocument } = await import("../index");
-  return c.html(<Reference doc={openApiDocument(new URL(c.req.url).origin) as unknown as OpenApiDoc} />);
-});
+/** `document` describes the whole app, which mounts this router: it is passed in, not imported. */
+export const docsRoutes = (document: (origin: string) => unknown) =>
+  newApp().get("/docs", (c) => c.html(<Reference doc={document(new URL(c.req.url).origin) as OpenApiDoc} />));

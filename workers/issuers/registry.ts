@@ -1,6 +1,7 @@
 import type { JWK } from "jose";
 import type { TrustedIssuerRow } from "../../schema/d1/issuers";
 import type { BundleIssuer, ShcCrl } from "../../verifier";
+import { log } from "../lib/log";
 import { fetchJwks } from "./fetch";
 import { refreshDue } from "./refresh-policy";
 import { listIssuerRows, updateIssuerStatement } from "./repo";
@@ -110,14 +111,7 @@ export function refreshIssuerKeys(env: Env, issuer: TrustedIssuer, now = Date.no
       const list = await trustList(env, now);
       if (list.get(issuer.issuer)) list.set(issuer.issuer, updated);
       if (!result.ok)
-        console.log(
-          JSON.stringify({
-            level: "warn",
-            msg: "issuer JWKS refresh failed",
-            issuer: issuer.issuer,
-            error: result.error,
-          }),
-        );
+        log("warn", "issuer JWKS refresh failed", { issuer: issuer.issuer, error: result.error });
       return updated;
     })().finally(() => refreshing.delete(issuer.issuer));
     refreshing.set(issuer.issuer, pending);

@@ -4,7 +4,7 @@ import { config } from "../config";
 export function ourIssuer(env: Env) {
   return {
     issuer: config(env).issuer,
-    name: env.ISSUER_NAME ?? "四川天府健康通 Sichuan Health Code",
-    regionCode: env.ISSUER_REGION_CODE ?? "CN-SC",
+    name: config(env).issuerName,
+    regionCode: config(env).issuerRegionCode,
   };
 }

@@ -1,22 +1,11 @@
 import type { TestResultFact } from "../../durable/rules/facts";
+import { resultFact } from "../../durable/rules/record-facts";
 import type { TestResultRow } from "../../schema/d1/results";
 import { LabResultsMessage } from "../../schema/wire/labs";
+import { log } from "../lib/log";
 import { storeDeadLetters } from "../queues/dead-letters";
 import { backoffSeconds } from "./backoff";
 import { storeResults } from "./repo";
-
-export function resultFact(row: TestResultRow): TestResultFact {
-  return {
-    kind: "test_result",
-    id: `result:${row.labId}:${row.sampleId}`,
-    labId: row.labId,
-    sampleId: row.sampleId,
-    test: row.test,
-    result: row.result,
-    sampledAt: row.sampledAt,
-    reportedAt: row.reportedAt,
-  };
-}
 
 /**
  * Applies one message: store in D1, then hand every stored result of the message to its person's
@@ -77,15 +66,7 @@ export async function consumeLabResults(messages: readonly Message<unknown>[], e
         await applyLabResults(env, parsed.data, m.timestamp.toISOString());
         m.ack();
       } catch (err) {
-        console.error(
-          JSON.stringify({
-            level: "warn",
-            msg: "lab results retry",
-            messageId: m.id,
-            attempts: m.attempts,
-            error: String(err),
-          }),
-        );
+        log("warn", "lab results retry", { messageId: m.id, attempts: m.attempts, error: String(err) });
         m.retry({ delaySeconds: backoffSeconds(m.attempts) });
       }
     }),

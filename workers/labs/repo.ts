@@ -2,7 +2,7 @@ import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { persons } from "../../schema/d1/persons";
 import { type TestResultRow, testResults } from "../../schema/d1/results";
-import { chunk, D1_MAX_PARAMS } from "../batching/chunk";
+import { chunk, D1_MAX_PARAMS } from "../lib/chunk";
 
 /** SQLite (D1) binds at most 100 parameters a statement. */
 const COLUMNS = 8;
@@ -75,14 +75,4 @@ export async function storeResults(
   const applied = new Set(read.filter((r) => r.applied).map((r) => r.personId));
   const stored = read.map(({ applied: _, ...row }) => row);
   return { inserted, stored, applied };
-}
-
-/** A person's results, newest sample first (what a person's object reads when they apply). */
-export async function resultsOf(env: Env, personId: string): Promise<TestResultRow[]> {
-  return db(env)
-    .select()
-    .from(testResults)
-    .where(eq(testResults.personId, personId))
-    .orderBy(sql`${testResults.sampledAt} DESC`)
-    .all();
 }

@@ -3,9 +3,9 @@ import { errorResponses, security } from "../../schema/wire/common";
 import { LabResultsAccepted, LabResultsBody, type QueuedResult } from "../../schema/wire/labs";
 import { newApp } from "../app";
 import { keyAuth, keyCaller } from "../auth/middleware";
-import { chunk } from "../batching/chunk";
 import { invalid } from "../http/problems";
 import { derivePersonId } from "../identity/person-id";
+import { chunk } from "../lib/chunk";
 import { knownSampleIds } from "./repo";
 import { checkResults, splitDuplicates } from "./validate";
 

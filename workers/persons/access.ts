@@ -1,8 +1,8 @@
 import type { AccountPersonRow } from "../../schema/d1/persons";
 import type { PersonCaller } from "../auth/caller";
-import { perEnv } from "../cache/ttl-cache";
 import { forbidden } from "../http/problems";
 import { isPersonId } from "../identity/person-id";
+import { perEnv } from "../lib/ttl-cache";
 import { binding } from "./repo";
 
 /** Bindings are never removed, so a found one can be reused for a minute without a D1 read. */

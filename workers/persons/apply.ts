@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
-import { errorResponses, security } from "../../schema/wire/common";
+import { errorResponses, problems, security } from "../../schema/wire/common";
 import { ApplyPersonBody, PersonSummarySchema } from "../../schema/wire/persons";
 import { newApp } from "../app";
 import { personAuth, personCaller } from "../auth/middleware";
@@ -35,7 +35,7 @@ const route = createRoute({
       content: { "application/json": { schema: PersonSummarySchema } },
     },
     201: { description: "Applied", content: { "application/json": { schema: PersonSummarySchema } } },
-    409: errorResponses[403],
+    409: problems[409],
     ...errorResponses,
   },
 });

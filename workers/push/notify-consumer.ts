@@ -9,9 +9,11 @@
 // a D1 write per delivery on the single-writer database in exactly the waves (a risk area turning
 // thousands yellow) where it is busiest.
 import { z } from "@hono/zod-openapi";
+import { COLORS } from "../../schema/vocabulary";
 import { ColorChangePushSchema, NoticePushSchema, type PushPayload } from "../../schema/wire/push";
 import { config } from "../config";
-import { encodeBase64url } from "../encoding/base64url";
+import { encodeBase64url } from "../lib/base64url";
+import { log } from "../lib/log";
 import { managingAccounts } from "../persons/repo";
 import { backoffSeconds } from "./outcome";
 import { type DeliveryOutcomes, recordOutcomes, subscriptionIdsOf, subscriptionsByIds } from "./repo";
@@ -26,7 +28,7 @@ export interface PushEnv extends Env {
   PUSH_FETCHER?: Fetcher;
 }
 
-const Color = z.enum(["green", "yellow", "red"]);
+const Color = z.enum(COLORS);
 const PersonId = z.string().min(1).max(64);
 
 const NotifyMessage = z.object({
@@ -64,9 +66,6 @@ const MAX_RETRY_DELAY_SECONDS = 12 * 60 * 60;
  * slot while their timeouts already run, and a slow push service would look like a dead one.
  */
 const CONCURRENT_PUSHES = 6;
-
-const log = (level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}) =>
-  (level === "info" ? console.log : console.error)(JSON.stringify({ level, msg, ...fields }));
 
 export async function consumeNotifications(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const fanOuts: [Message<unknown>, FanOutMessage][] = [];

@@ -2,7 +2,7 @@
 import { and, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type PushSubscriptionRow, pushSubscriptions } from "../../schema/d1/push";
-import { chunk } from "../batching/chunk";
+import { chunk } from "../lib/chunk";
 
 const db = (env: Env) => drizzle(env.DB);
 

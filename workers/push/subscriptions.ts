@@ -2,8 +2,8 @@
 // encryption can use. Checked at subscribe time so a bad one is a 400 naming the field, instead of
 // a delivery that fails (and is only logged) at the first colour change.
 
-import { decodeBase64url } from "../encoding/base64url";
 import type { FieldError } from "../http/problems";
+import { decodeBase64url } from "../lib/base64url";
 import { checkPushEndpoint } from "./endpoint-policy";
 
 export interface SubscriptionInput {

@@ -2,7 +2,8 @@
 // reasons: that function re-imports the private key on every message (we import once per isolate),
 // and it refuses http endpoints outright, while development mode delivers to http://127.0.0.1:<port>,
 // whose origin must still be the token's `aud` for a push service to accept it.
-import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
+import { config } from "../config";
+import { decodeBase64url, encodeBase64url } from "../lib/base64url";
 
 export interface VapidKeys {
   /** 65-byte uncompressed P-256 point, base64url (what browsers take as applicationServerKey). */
@@ -17,10 +18,9 @@ export interface VapidKeys {
 const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
 
 /** Keys from the Worker's secrets; the service's own https URL is its contact subject. */
-export function vapidFromEnv(
-  env: Pick<Env, "VAPID_PUBLIC_KEY" | "VAPID_PRIVATE_KEY" | "ISSUER_URL">,
-): VapidKeys {
-  return { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: env.ISSUER_URL };
+export function vapidFromEnv(env: Env): VapidKeys {
+  const cfg = config(env);
+  return { publicKey: cfg.vapidPublicKey, privateKey: cfg.vapidPrivateKey, subject: cfg.issuer };
 }
 
 // One slot: the secrets are fixed for an isolate's life, and a rotation starts new isolates.

@@ -1,5 +1,6 @@
 import { drizzle } from "drizzle-orm/d1";
 import { deadLetters } from "../../schema/d1/dead-letters";
+import { log } from "../lib/log";
 
 /** Producer bindings a dead letter can be replayed to, by origin queue name. */
 export const REPLAY_TARGETS = {
@@ -79,7 +80,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
     );
     batch.ackAll();
   } catch (err) {
-    console.error(JSON.stringify({ level: "error", msg: "dead letters not stored", error: String(err) }));
+    log("error", "dead letters not stored", { error: String(err) });
     batch.retryAll({ delaySeconds: 30 });
   }
 }

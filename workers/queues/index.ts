@@ -1,3 +1,4 @@
+import { log } from "../lib/log";
 import { consumeNotifications } from "../push/notify-consumer";
 import { consumeExposure } from "../risk-areas/fanout";
 import { consumeDeadLetters } from "./dead-letters";
@@ -24,7 +25,7 @@ export async function handleQueue(
 ): Promise<void> {
   const consumer = consumers[batch.queue];
   if (!consumer) {
-    console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
+    log("error", "no consumer for queue", { queue: batch.queue });
     batch.retryAll();
     return;
   }

@@ -1,5 +1,5 @@
-import { encodeBase64url } from "../encoding/base64url";
 import { deriveSubkey } from "../identity/keys";
+import { encodeBase64url } from "../lib/base64url";
 
 // Revocation ids are published in public CRLs, so they are keyed hashes: without PERSON_ID_KEY nobody
 // can tell whose codes a list entry revokes, and the person id never appears in clear. The HKDF info

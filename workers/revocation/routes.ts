@@ -69,7 +69,7 @@ export const revocationRoutes = newApp()
     const { revocationIds, before } = await recordRevocation(
       c.env,
       caller,
-      { personId, scope, reason, paperCodes: paper, actor: `${caller.issuer}|${caller.subject}` },
+      { personId, scope, reason, paperCodes: paper, actor: caller.actor },
       c.get("requestId"),
       now,
     );

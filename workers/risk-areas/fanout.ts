@@ -1,6 +1,7 @@
 import type { ExposureFact, RiskAreaLiftedFact } from "../../durable/rules/facts";
 import type { RiskAreaRow } from "../../schema/d1/risk-areas";
-import { chunk } from "../batching/chunk";
+import { chunk } from "../lib/chunk";
+import { log } from "../lib/log";
 import { findRiskArea, nextCoveredVenue, recordTouched, touchedPage, type Visit, visitsPage } from "./repo";
 
 /**
@@ -156,7 +157,7 @@ export async function consumeExposure(batch: MessageBatch<unknown>, env: Env): P
       const a = typeof body?.riskAreaId === "string" ? await area(body.riskAreaId) : undefined;
       if (!a) {
         // Unknown designation or a message no version of this code sends: retrying cannot help.
-        console.error(JSON.stringify({ level: "error", msg: "exposure message for no risk area", id: m.id }));
+        log("error", "exposure message for no risk area", { id: m.id });
         m.ack();
         continue;
       }
@@ -169,9 +170,7 @@ export async function consumeExposure(batch: MessageBatch<unknown>, env: Env): P
       }
       m.ack();
     } catch (error) {
-      console.error(
-        JSON.stringify({ level: "error", msg: "exposure message failed", id: m.id, error: String(error) }),
-      );
+      log("error", "exposure message failed", { id: m.id, error: String(error) });
       m.retry();
     }
   }

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type RiskAreaRow, riskAreas } from "../../schema/d1/risk-areas";
-import { chunk } from "../batching/chunk";
+import { chunk } from "../lib/chunk";
 
 const db = (env: Env) => drizzle(env.DB);
 

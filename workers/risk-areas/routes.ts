@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { errorResponses, security } from "../../schema/wire/common";
+import { errorResponses, problems, security } from "../../schema/wire/common";
 import {
   DesignateBody,
   DesignatedSchema,
@@ -52,7 +52,7 @@ const designate = createRoute({
       description: "Designated; exposure fan-out started",
       content: { "application/json": { schema: DesignatedSchema } },
     },
-    409: errorResponses[403],
+    409: problems[409],
     ...errorResponses,
   },
 });
@@ -70,7 +70,7 @@ const lift = createRoute({
   },
   responses: {
     200: { description: "Lifted", content: { "application/json": { schema: LiftedSchema } } },
-    409: errorResponses[403],
+    409: problems[409],
     ...errorResponses,
   },
 });
@@ -83,7 +83,7 @@ const remove = createRoute({
   security: security.idToken,
   middleware: [authorityAuth] as const,
   request: { params: RiskAreaIdParam },
-  responses: { 204: { description: "Lifted" }, 409: errorResponses[403], ...errorResponses },
+  responses: { 204: { description: "Lifted" }, 409: problems[409], ...errorResponses },
 });
 
 const list = createRoute({
@@ -97,7 +97,7 @@ const list = createRoute({
 });
 
 function actorOf(caller: PersonCaller): string {
-  return `${caller.issuer}|${caller.subject}`;
+  return caller.actor;
 }
 
 async function doLift(env: Env, caller: PersonCaller, riskAreaId: string, reason: string, requestId: string) {

@@ -1,10 +1,10 @@
 import { retireJob } from "../codes/rotation-routes";
 import { issuerKeysJob } from "../issuers/jobs";
+import { log } from "../lib/log";
 import { checkinRetentionJob } from "../venues/retention";
+import type { Job } from "./job";
 
 /** Scheduled jobs (retention, sweeps). Each is independent: one failing does not stop the others. */
-export type Job = { name: string; run: (env: Env, now: Date) => Promise<void> };
-
 const jobs: Job[] = [checkinRetentionJob, retireJob, issuerKeysJob];
 
 export async function runScheduled(
@@ -16,14 +16,7 @@ export async function runScheduled(
   const results = await Promise.allSettled(jobs.map((j) => j.run(env, now)));
   results.forEach((r, i) => {
     if (r.status === "rejected") {
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "scheduled job failed",
-          job: jobs[i]?.name,
-          error: String(r.reason),
-        }),
-      );
+      log("error", "scheduled job failed", { job: jobs[i]?.name, error: String(r.reason) });
     }
   });
 }

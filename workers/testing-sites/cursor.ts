@@ -1,4 +1,4 @@
-import { decodeBase64url, encodeBase64url } from "../encoding/base64url";
+import { decodeBase64url, encodeBase64url } from "../lib/base64url";
 import type { SortKey } from "./search";
 
 /**

@@ -1,4 +1,4 @@
-import type { LatLon } from "../geo/distance";
+import type { LatLon } from "../lib/distance";
 
 /** `"30.66,104.06"` → a point, or null for anything that is not two in-range numbers. */
 export function parseNear(s: string): LatLon | null {

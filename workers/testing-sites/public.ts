@@ -4,7 +4,7 @@ import { TestingSiteListSchema, TestingSiteQuery } from "../../schema/wire/testi
 import { newApp } from "../app";
 import { invalid } from "../http/problems";
 import { isDistrictCode } from "../identity/districts";
-import { shanghaiIso } from "../time/shanghai";
+import { shanghaiIso } from "../lib/shanghai";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { parseNear } from "./geo";
 import { candidateSites, directoryVersion } from "./repo";

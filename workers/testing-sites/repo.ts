@@ -1,7 +1,7 @@
 import { eq, like, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { directoryVersions, type TestingSiteRow, testingSites } from "../../schema/d1/testing-sites";
-import type { OpeningHours } from "./opening-hours";
+import type { OpeningHours } from "../../schema/opening-hours";
 import type { Site } from "./search";
 
 const DIRECTORY = "testing_sites";

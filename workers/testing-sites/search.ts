@@ -1,6 +1,7 @@
-import { haversineKm, type LatLon } from "../geo/distance";
+import type { OpeningHours } from "../../schema/opening-hours";
 import { districtMatches } from "../identity/districts";
-import { isOpenAt, type OpeningHours } from "./opening-hours";
+import { haversineKm, type LatLon } from "../lib/distance";
+import { isOpenAt } from "./opening-hours";
 
 export interface Site {
   siteId: string;

@@ -1,23 +1,8 @@
 import type { VaccinationFact } from "../../durable/rules/facts";
+import { vaccinationFact } from "../../durable/rules/record-facts";
 import type { VaccinationsMessage } from "../../schema/wire/vaccinations";
+import { log } from "../lib/log";
 import { storeRecords } from "./repo";
-
-export const vaccinationFactId = (siteId: string, recordId: string) => `vaccination:${siteId}:${recordId}`;
-
-/** The one mapping of a record to its fact (intake, and a person's `init` reading D1). */
-export function vaccinationFact(
-  siteId: string,
-  r: { recordId: string; product: string; dose: number; date: string },
-): VaccinationFact {
-  return {
-    kind: "vaccination",
-    id: vaccinationFactId(siteId, r.recordId),
-    siteId,
-    product: r.product,
-    dose: r.dose,
-    date: r.date,
-  };
-}
 
 /** Groups a message's records into one fact list per person (one object call each). */
 export function factsByPerson(msg: VaccinationsMessage): Map<string, VaccinationFact[]> {
@@ -51,9 +36,7 @@ export async function consumeVaccinations(messages: readonly Message<unknown>[],
       );
       m.ack();
     } catch (err) {
-      console.error(
-        JSON.stringify({ level: "warn", msg: "vaccination intake failed; retrying", error: String(err) }),
-      );
+      log("warn", "vaccination intake failed; retrying", { error: String(err) });
       m.retry();
     }
   }

@@ -6,7 +6,7 @@ import {
   vaccinationRecords,
   vaccinationSites,
 } from "../../schema/d1/vaccinations";
-import { chunk, D1_MAX_PARAMS } from "../batching/chunk";
+import { chunk, D1_MAX_PARAMS } from "../lib/chunk";
 import { directoryLookups } from "../persons/repo";
 
 const db = (env: Env) => drizzle(env.DB);
@@ -55,11 +55,6 @@ export async function storeRecords(env: Env, rows: readonly VaccinationRecordRow
   ]);
   const found = (out.slice(inserts.length) as unknown as { personId: string }[][]).flat();
   return new Set(found.map((r) => r.personId));
-}
-
-/** A person's records (what their object reads when they apply). */
-export async function recordsOf(env: Env, personId: string): Promise<VaccinationRecordRow[]> {
-  return db(env).select().from(vaccinationRecords).where(eq(vaccinationRecords.personId, personId)).all();
 }
 
 export async function siteNames(env: Env, siteIds: readonly string[]): Promise<Map<string, string>> {

@@ -15,11 +15,11 @@ import { auditStatement } from "../audit/log";
 import { issueKey } from "../auth/api-keys";
 import { randomId } from "../auth/hashing";
 import { authorityAuth, keyAuth, keyCaller, personAuth, personCaller } from "../auth/middleware";
-import { chunk } from "../batching/chunk";
 import { type FieldError, invalid } from "../http/problems";
 import { isDistrictCode } from "../identity/districts";
 import { checkIdentity } from "../identity/documents";
 import { derivePersonId } from "../identity/person-id";
+import { chunk } from "../lib/chunk";
 import { requireManaged } from "../persons/access";
 import { insertSiteStatement, knownRecordIds, siteNames } from "./repo";
 
@@ -92,7 +92,7 @@ export const vaccinationRoutes = newApp()
         name: body.name,
         districtCode: body.districtCode,
         createdAt: new Date().toISOString(),
-        createdBy: `${caller.issuer}|${caller.subject}`,
+        createdBy: caller.actor,
       }),
       auditStatement(
         c.env,

@@ -1,6 +1,6 @@
 import type { CheckInKind, CheckInRow } from "../../schema/d1/checkins";
 import { randomId, sha256 } from "../auth/hashing";
-import { encodeBase64url } from "../encoding/base64url";
+import { encodeBase64url } from "../lib/base64url";
 import { exposeNewCheckIn } from "../risk-areas/live";
 import { recordCheckIn } from "./repo";
 import { venueSettings } from "./settings";

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
-import { errorResponses, PersonIdParam, security } from "../../schema/wire/common";
+import { errorResponses, PersonIdParam, problems, security } from "../../schema/wire/common";
 import {
   CheckInBody,
   CheckInResultSchema,
@@ -63,8 +63,8 @@ const checkIn = createRoute({
       content: { "application/json": { schema: CheckInResultSchema } },
     },
     201: { description: "Checked in", content: { "application/json": { schema: CheckInResultSchema } } },
-    409: errorResponses[403],
-    422: errorResponses[400],
+    409: problems[409],
+    422: problems[422],
     ...errorResponses,
   },
 });

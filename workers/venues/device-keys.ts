@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { errorResponses, security } from "../../schema/wire/common";
+import { errorResponses, problems, security } from "../../schema/wire/common";
 import {
   CreatedDeviceKeySchema,
   DeviceKeyBody,
@@ -27,7 +27,7 @@ const add = createRoute({
   },
   responses: {
     201: { description: "The key", content: { "application/json": { schema: CreatedDeviceKeySchema } } },
-    409: errorResponses[403],
+    409: problems[409],
     ...errorResponses,
   },
 });

@@ -1,4 +1,4 @@
-import { haversineMeters, type LatLon } from "../geo/distance";
+import { haversineMeters, type LatLon } from "../lib/distance";
 
 export type LocationVerdict = { distanceM: number | null; tooFar: boolean };
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errorResponses } from "../../schema/wire/common";
+import { errorResponses, problems } from "../../schema/wire/common";
 import { VenueIdParam } from "../../schema/wire/venues";
 import { newApp } from "../app";
 import { config } from "../config";
@@ -16,7 +16,7 @@ const poster = createRoute({
   request: { params: VenueIdParam },
   responses: {
     200: { description: "SVG poster", content: { "image/svg+xml": { schema: z.string() } } },
-    410: errorResponses[404],
+    410: problems[410],
     ...errorResponses,
   },
 });

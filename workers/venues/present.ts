@@ -1,4 +1,5 @@
 import type { VenueRow } from "../../schema/d1/venues";
+import type { Color } from "../../schema/vocabulary";
 
 /** A venue as its owner sees it. */
 export function venueView(v: VenueRow) {
@@ -16,7 +17,7 @@ export function venueView(v: VenueRow) {
 }
 
 /** What staff do with a colour at the door: the contract's green/yellow/red as an entry decision. */
-export function entryFor(color: "green" | "yellow" | "red"): "pass" | "restricted" | "deny" {
+export function entryFor(color: Color): "pass" | "restricted" | "deny" {
   return color === "green" ? "pass" : color === "yellow" ? "restricted" : "deny";
 }
 

@@ -1,5 +1,6 @@
 import { config } from "../config";
-import type { Job } from "../scheduled";
+import { log } from "../lib/log";
+import type { Job } from "../scheduled/job";
 import { hourStart } from "./rate-limit";
 import { deleteExpired, deleteOldLookupCounters } from "./repo";
 
@@ -14,7 +15,6 @@ export const checkinRetentionJob: Job = {
     const deleted = await deleteExpired(env, cutoff);
     // Look-up counters are only needed for the current hour.
     await deleteOldLookupCounters(env, hourStart(now.getTime() - 3_600_000));
-    if (deleted > 0)
-      console.log(JSON.stringify({ level: "info", msg: "check-in retention", deleted, cutoff }));
+    if (deleted > 0) log("info", "check-in retention", { deleted, cutoff });
   },
 };

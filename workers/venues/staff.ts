@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { errorResponses, security } from "../../schema/wire/common";
+import { errorResponses, problems, security } from "../../schema/wire/common";
 import {
   LookupBody,
   LookupResultSchema,
@@ -55,7 +55,7 @@ const lookup = createRoute({
       description: "Colour and masked name",
       content: { "application/json": { schema: LookupResultSchema } },
     },
-    429: errorResponses[403],
+    429: problems[429],
     ...errorResponses,
   },
 });

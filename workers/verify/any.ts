@@ -2,14 +2,14 @@ import type { VerifyResult } from "../../schema/wire/verify";
 import {
   type Bundle,
   type BundleIssuer,
+  inflateRaw,
   parseCompact,
+  parseJsonObject,
   type ShcResult,
   toShcJws,
   verifyCode,
   verifySmartHealthCard,
 } from "../../verifier";
-import { parseJsonObject } from "../../verifier/compact";
-import { inflateRaw } from "../../verifier/inflate";
 import { COLOR_VOCABULARY } from "../bundle/colors";
 import { config } from "../config";
 import {

@@ -1,5 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import { compactVerify, decodeJwt, decodeProtectedHeader } from "jose";
+import { COLORS, type Color } from "../../schema/vocabulary";
 import type { RefusedCodeSchema, VerifiedCodeSchema } from "../../schema/wire/verify";
 import { findPublishedKey } from "../codes/keys";
 import { CODE_TYP } from "../codes/sign";
@@ -8,7 +9,6 @@ import { revocationList } from "../revocation/cache";
 import { isRevoked } from "../revocation/crl";
 
 const CLOCK_TOLERANCE_S = 60;
-const COLORS = new Set(["green", "yellow", "red"]);
 
 type Refused = z.infer<typeof RefusedCodeSchema>;
 /** One of our codes verified: the answer of /v1/verify less what only the route adds, plus the person. */
@@ -53,7 +53,7 @@ export async function verifyOwnCode(env: Env, token: string, opts: VerifyOptions
   if (
     typeof sub !== "string" ||
     typeof color !== "string" ||
-    !COLORS.has(color) ||
+    !(COLORS as readonly string[]).includes(color) ||
     typeof ver !== "number" ||
     typeof iat !== "number" ||
     typeof exp !== "number" ||
@@ -73,7 +73,7 @@ export async function verifyOwnCode(env: Env, token: string, opts: VerifyOptions
   if (iat - CLOCK_TOLERANCE_S > now || (typeof nbf === "number" && nbf - CLOCK_TOLERANCE_S > now)) {
     return fail("not_yet_valid");
   }
-  const tokenColor = color as "green" | "yellow" | "red";
+  const tokenColor = color as Color;
   const base = {
     valid: true as const,
     tokenColor,

@@ -18,13 +18,7 @@ const cache = new WeakMap<object, Boot["providers"]>();
 export function signInProviders(env: Env): Boot["providers"] {
   let list = cache.get(env);
   if (!list) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(env.ID_PROVIDERS || "[]");
-    } catch {
-      raw = [];
-    }
-    list = (Array.isArray(raw) ? raw : []).flatMap(
+    list = config(env).idProviders.flatMap(
       (p: { audience?: unknown; issuer?: unknown; signIn?: SignInConfig }) => {
         const s = p?.signIn;
         if (!s || typeof s.authorizationEndpoint !== "string" || typeof p.audience !== "string") return [];

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkIdentity,
-  gb11643CheckChar,
-  ID_TYPES,
-  mrzCheckDigit,
-} from "../../../workers/identity/documents";
+import { ID_TYPES } from "../../../schema/vocabulary";
+import { checkIdentity, gb11643CheckChar, mrzCheckDigit } from "../../../workers/identity/documents";
 
 const NOW = new Date("2026-11-27T09:30:00Z");
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodeBase64url } from "../../../workers/encoding/base64url";
 import { derivePersonId, isPersonId } from "../../../workers/identity/person-id";
+import { encodeBase64url } from "../../../workers/lib/base64url";
 
 const key = encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));
 const otherKey = encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));

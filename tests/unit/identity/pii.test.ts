@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeBase64url, encodeBase64url } from "../../../workers/encoding/base64url";
 import { decryptPii, encryptPii, PiiDecryptError } from "../../../workers/identity/pii";
+import { decodeBase64url, encodeBase64url } from "../../../workers/lib/base64url";
 
 const key = encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));
 

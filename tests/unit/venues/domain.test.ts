@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chunk } from "../../../workers/batching/chunk";
-import { haversineMeters } from "../../../workers/geo/distance";
+import { chunk } from "../../../workers/lib/chunk";
+import { haversineMeters } from "../../../workers/lib/distance";
 import { breaker, districtPattern, inWindow } from "../../../workers/risk-areas/policy";
 import { locationVerdict } from "../../../workers/venues/geo";
 import { sameName } from "../../../workers/venues/names";

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { haversineKm } from "../../../workers/geo/distance";
+import type { OpeningHours } from "../../../schema/opening-hours";
+import { haversineKm } from "../../../workers/lib/distance";
 import { decodeCursor, encodeCursor } from "../../../workers/testing-sites/cursor";
 import { parseNear } from "../../../workers/testing-sites/geo";
-import { isOpenAt, type OpeningHours, shanghaiLocal } from "../../../workers/testing-sites/opening-hours";
+import { isOpenAt, shanghaiLocal } from "../../../workers/testing-sites/opening-hours";
 import { type Site, searchSites } from "../../../workers/testing-sites/search";
 
 // Hand computations (R = 6371.0088 km, the IUGG mean radius):

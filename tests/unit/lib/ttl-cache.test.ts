@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { perEnv, TtlCache } from "../../../workers/cache/ttl-cache";
+import { perEnv, TtlCache } from "../../../workers/lib/ttl-cache";
 
 describe("TtlCache", () => {
   it("answers until the entry's expiry and not after", () => {

@@ -1,0 +1,32 @@
+import { desc, eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { type TestResultRow, testResults } from "../schema/d1/results";
+import { ruleSets } from "../schema/d1/rule-sets";
+import { type VaccinationRecordRow, vaccinationRecords } from "../schema/d1/vaccinations";
+import type { RuleSet } from "./rules/rule-set";
+
+// What a person's object reads from D1 when it is created. Here rather than in a route area's
+// repository so that `durable/` never imports `workers/` (the Worker imports the objects, not back).
+
+const db = (env: Env) => drizzle(env.DB);
+
+/** The rule set in force: the latest published. Null while only the built-in default exists. */
+export async function activeRuleSet(env: Env): Promise<{ seq: number; ruleSet: RuleSet } | null> {
+  const row = await db(env).select().from(ruleSets).orderBy(desc(ruleSets.seq)).limit(1).get();
+  return row ? { seq: row.seq, ruleSet: JSON.parse(row.body) as RuleSet } : null;
+}
+
+/** A person's results, newest sample first (what a person's object reads when they apply). */
+export async function resultsOf(env: Env, personId: string): Promise<TestResultRow[]> {
+  return db(env)
+    .select()
+    .from(testResults)
+    .where(eq(testResults.personId, personId))
+    .orderBy(sql`${testResults.sampledAt} DESC`)
+    .all();
+}
+
+/** A person's vaccination records (what their object reads when they apply). */
+export async function recordsOf(env: Env, personId: string): Promise<VaccinationRecordRow[]> {
+  return db(env).select().from(vaccinationRecords).where(eq(vaccinationRecords.personId, personId)).all();
+}
