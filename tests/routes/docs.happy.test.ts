@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { call } from "../helpers/api";
 
-/** Every path and method of the HTTP contract (../shared/API.md), in OpenAPI's path syntax. */
+/** Every path and method of the HTTP contract (docs/API.md), in OpenAPI's path syntax. */
 const CONTRACT: [method: string, path: string][] = [
+  ["get", "/health"],
+  ["get", "/.well-known/jwks.json"],
   ["post", "/v1/verify"],
   ["post", "/v1/persons"],
   ["get", "/v1/persons"],
