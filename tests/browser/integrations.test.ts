@@ -247,6 +247,21 @@ describe("the authority's 30-day chart at 360 px", () => {
       Math.min(...Array.from(svg.querySelectorAll("text")).map((t) => t.getBoundingClientRect().height)),
     );
     expect(smallest).toBeGreaterThanOrEqual(9);
+    // The district chart's legend too.
+    const legend = await page.locator("#chart-district svg").evaluate((svg) =>
+      Array.from(svg.querySelectorAll(":scope > text, :scope > rect")).map((n) => {
+        const r = n.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
+    );
+    const legendOverlaps = legend.filter((a, i) =>
+      legend
+        .slice(i + 1)
+        .some(
+          (b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom && b.top < a.bottom,
+        ),
+    );
+    expect(legendOverlaps).toEqual([]);
     await page.locator("#v-stats").screenshot({ path: shot("authority-stats-360") });
     await page.close();
   });

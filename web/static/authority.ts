@@ -89,9 +89,10 @@ function stackedBars(rows: { label: string; counts: Counts }[], title: string): 
     }
   });
   const legendY = rows.length * (barH + 8) + 12;
+  // The legend spans the full width: "Yellow code" does not fit in the 70 px a bar column would give it.
   COLORS.forEach((c, i) => {
-    chart.append(svg("rect", { x: labelW + i * 70, y: legendY - 9, width: 10, height: 10, fill: FILL[c] }));
-    chart.append(svg("text", { x: labelW + i * 70 + 14, y: legendY, "font-size": 11 }, `${t(`color.${c}`)}`));
+    chart.append(svg("rect", { x: i * 106, y: legendY - 9, width: 10, height: 10, fill: FILL[c] }));
+    chart.append(svg("text", { x: i * 106 + 14, y: legendY, "font-size": 11 }, `${t(`color.${c}`)}`));
   });
   return chart;
 }
