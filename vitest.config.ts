@@ -6,7 +6,7 @@ import { generateDevSecrets } from "./scripts/dev-secrets.mjs";
 import { createIssuerService } from "./tests/helpers/node/issuer-service.js";
 import { createPushService } from "./tests/helpers/node/push-service.js";
 
-/** Vectors from outside authors, read where CI lays them (../shared/testdata), never copied in. */
+/** Vectors from outside authors, copied byte for byte into tests/vectors (each folder's README says whence). */
 function readTestdata(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
@@ -32,7 +32,7 @@ export const workersConfig = defineConfig({
           DEV_MODE: "true",
           ISSUER_URL: "https://healthpass.test",
           TEST_MIGRATIONS: await readD1Migrations("./schema/migrations"),
-          TESTDATA: readTestdata(new URL("../shared/testdata", import.meta.url).pathname),
+          TESTDATA: readTestdata(new URL("./tests/vectors", import.meta.url).pathname),
         },
         // Push services played by the tests: the Worker sends Web Push through this binding when it
         // exists (never in production), and tests read back what each endpoint received.

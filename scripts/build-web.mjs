@@ -1,6 +1,8 @@
 // Bundles the pages' client scripts and styles (web/static → web/public, git-ignored output) for
 // Workers Static Assets. Run by prestart, precheck and pretest:browser; ~100 ms, so it never needs caching.
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -45,11 +47,30 @@ export async function buildWeb({ minify = true } = {}) {
     chunkNames: "chunk-[hash]",
   });
   await build({ ...common, entryPoints: [`${root}web/static/app.css`], outfile: `${out}/app.css` });
+  await buildApiReference(common);
   // The service worker's scope is its own path, so it is served from the root: /sw.js.
   await build({
     ...common,
     entryPoints: [`${root}web/static/sw.ts`],
     outfile: `${root}web/public/sw.js`,
+    format: "iife",
+  });
+}
+
+/**
+ * /docs: Scalar's standalone browser bundle, copied as published (MIT, a pinned devDependency), and
+ * our own start-up script for it (the page's CSP allows no inline script).
+ */
+async function buildApiReference(common) {
+  const dir = `${out}/api-reference`;
+  mkdirSync(dir, { recursive: true });
+  // The package exports no package.json; its main entry sits in dist/, beside browser/.
+  const main = createRequire(import.meta.url).resolve("@scalar/api-reference");
+  copyFileSync(join(dirname(main), "browser/standalone.js"), `${dir}/scalar.js`);
+  await build({
+    ...common,
+    entryPoints: [`${root}web/static/docs.ts`],
+    outfile: `${dir}/docs.js`,
     format: "iife",
   });
 }

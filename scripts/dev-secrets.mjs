@@ -25,5 +25,7 @@ export async function generateDevSecrets() {
     PERSON_ID_KEY: b64url(webcrypto.getRandomValues(new Uint8Array(32))),
     PII_KEY: b64url(webcrypto.getRandomValues(new Uint8Array(32))),
     ...(await vapidKeys()),
+    // Not a secret, but development needs a contact push services accept (ISSUER_URL is http there).
+    VAPID_SUBJECT: "mailto:healthpass-dev@example.org",
   };
 }

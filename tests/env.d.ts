@@ -2,7 +2,7 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
-    /** ../shared/testdata, path relative to it → file text. */
+    /** tests/vectors, path relative to it → file text. */
     TESTDATA: Record<string, string>;
   }
 }

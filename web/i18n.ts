@@ -15,6 +15,14 @@ const strings = {
   "large.label": ["大字模式（适合老年人）", "Large text mode (easier to read)"],
   "signin.title": ["登录", "Sign in"],
   "signin.intro": ["登录后可申领和出示健康码。", "Sign in to apply for and show your health code."],
+  "signin.intro.venue": [
+    "场所负责人和工作人员登录后可登记场所、打印场所码、扫码核验。",
+    "Venue owners and staff: sign in to register your venue, print its place code and check visitors.",
+  ],
+  "signin.intro.authority": [
+    "仅限卫生健康部门工作人员：登录后可查看统计、划定风险区域、处理申诉。您的账号须具有管理权限，每项操作均留有审计记录。",
+    "For health authority staff: sign in to see the statistics, designate risk areas and answer appeals. Your account needs the authority role; every action is audited.",
+  ],
   "signin.dev": ["开发环境登录", "Development sign-in"],
   "signin.dev.note": [
     "开发模式：使用内置的开发身份提供方（生产环境不可用）。",
@@ -196,7 +204,11 @@ const strings = {
   "stats.total": ["登记人数", "Registered persons"],
   "stats.byDistrict": ["按行政区划", "By district"],
   "stats.overTime": ["随时间变化", "Over time"],
-  "stats.sampled": ["（本管理台每次刷新时记录的样本）", "(samples recorded by this console at each refresh)"],
+  "stats.series": [
+    "（近30天每天结束时各颜色人数，北京时间）",
+    "(persons by colour at the end of each of the last 30 days, Beijing time)",
+  ],
+  "stats.noSeries": ["（服务器未提供按日数据）", "(the server sent no daily figures)"],
   "stats.refresh": ["刷新", "Refresh"],
   "risk.level": ["风险等级", "Level"],
   "risk.high": ["高风险", "High"],

@@ -35,6 +35,8 @@ const json = <T extends z.ZodType>(schema: T, fallback: string) =>
 
 const SETTINGS = z.object({
   ISSUER_URL: z.url().transform((u) => u.replace(/\/$/, "")),
+  /** Checked where push is sent (workers/push/vapid.ts): a missing one stops push, not the service. */
+  VAPID_SUBJECT: text("").transform((s) => s.trim()),
   DEV_MODE: z.preprocess(blank, z.enum(["true", "false"]).default("false")).transform((v) => v === "true"),
   CODE_TTL_SECONDS: count(300),
   PAPER_CODE_TTL_DAYS: count(7),

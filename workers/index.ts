@@ -1,4 +1,5 @@
 import { newApp } from "./app";
+import { healthRoutes } from "./health";
 import { bodyLimits } from "./http/body-limits";
 import { onError, onNotFound } from "./http/error-handler";
 import { loadShedding } from "./http/load-shedding";
@@ -14,7 +15,7 @@ const app = newApp();
 app.use("*", requestId);
 app.use("*", loadShedding);
 app.use("*", bodyLimits);
-app.get("/health", (c) => c.json({ ok: true }));
+app.route("/", healthRoutes);
 mountRoutes(app);
 app.doc31("/openapi.json", (c) => openApiConfig(new URL(c.req.url).origin));
 app.openAPIRegistry.registerComponent("securitySchemes", "idToken", {

@@ -22,13 +22,14 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startService(): Promise<Service> {
+/** `vars` override the development configuration (e.g. ID_PROVIDERS for a provider run by the test). */
+export async function startService(vars: Record<string, string> = {}): Promise<Service> {
   const dir = mkdtempSync(join(tmpdir(), "healthpass-browser-"));
   const port = await freePort();
   // localhost, not 127.0.0.1: service workers and the Push API need a secure context, which localhost is.
   const origin = `http://localhost:${port}`;
   const secrets = (await generateDevSecrets()) as Record<string, string>;
-  const env = { ...secrets, DEV_MODE: "true", ISSUER_URL: origin };
+  const env = { ...secrets, DEV_MODE: "true", ISSUER_URL: origin, ...vars };
   const envFile = join(dir, "env");
   writeFileSync(
     envFile,

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { type Bundle, checkTimes, verifyCode, verifyJws } from "../../verifier";
 import { parseJsonObject } from "../../verifier/compact";
 
-// RFC 7515 Appendix A vectors (../shared/testdata/jose/README).
+// RFC 7515 Appendix A vectors (tests/vectors/jose/README.md).
 interface Vector {
   id: string;
   jws_compact: string;

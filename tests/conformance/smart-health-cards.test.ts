@@ -14,7 +14,7 @@ import {
 } from "../../verifier";
 import { inflateRaw } from "../../verifier/inflate";
 
-// Official examples from the SMART Health Cards spec (../shared/testdata/smart-health-cards/README).
+// Official examples from the SMART Health Cards spec (tests/vectors/smart-health-cards/README.md).
 const file = (name: string) => {
   const text = env.TESTDATA[`smart-health-cards/${name}`];
   if (text === undefined) throw new Error(`missing test vector smart-health-cards/${name}`);

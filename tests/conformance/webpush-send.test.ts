@@ -62,7 +62,7 @@ describe("sendPush round trip", () => {
       env.VAPID_PUBLIC_KEY,
       "https://push.example.net",
     );
-    expect(claims.sub).toBe(env.ISSUER_URL);
+    expect(claims.sub).toBe(env.VAPID_SUBJECT);
     expect(await open(req)).toEqual(colourChange);
   });
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { call } from "../helpers/api";
 
-/** Every path and method of the HTTP contract (../shared/API.md), in OpenAPI's path syntax. */
+/** Every path and method of the HTTP contract (docs/API.md), in OpenAPI's path syntax. */
 const CONTRACT: [method: string, path: string][] = [
+  ["get", "/health"],
+  ["get", "/.well-known/jwks.json"],
   ["post", "/v1/verify"],
   ["post", "/v1/persons"],
   ["get", "/v1/persons"],
@@ -52,5 +54,19 @@ describe("the API is documented", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
     for (const [, path] of CONTRACT) expect(res.body).toContain(path);
+  });
+
+  it("/docs loads the full reference (Scalar) from our own assets, no CDN and no inline script", async () => {
+    const res = await call("GET", "/docs");
+    const scripts = [...(res.body as string).matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.map(([, attrs]) => /src="([^"]+)"/.exec(attrs!)?.[1])).toEqual([
+      "/static/api-reference/scalar.js",
+      "/static/api-reference/docs.js",
+    ]);
+    expect(scripts.every(([, , body]) => body === "")).toBe(true);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/https?:/);
   });
 });

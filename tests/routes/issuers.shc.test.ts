@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { authorityToken, call, env } from "../helpers/api";
 
 // The SMART Health Cards spec's example issuer, trusted as a smart-health-card issuer with its inline
-// JWKS and CRL (../shared/testdata/smart-health-cards). Verification runs at today's date: example 03
+// JWKS and CRL (tests/vectors/smart-health-cards). Verification runs at today's date: example 03
 // expired in 2024 and is revoked; /v1/verify checks revocation before expiry, so it says `revoked`.
 const file = (name: string) => {
   const text = env.TESTDATA[`smart-health-cards/${name}`];

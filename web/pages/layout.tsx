@@ -66,6 +66,13 @@ export function Layout(props: { lang: Lang; title: Key; boot: Boot; large: boole
   );
 }
 
+/** Each app's sign-in speaks to that app's user: a resident, a venue's staff, the authority's staff. */
+const SIGNIN_INTRO: Record<Boot["page"], Key> = {
+  person: "signin.intro",
+  venue: "signin.intro.venue",
+  authority: "signin.intro.authority",
+};
+
 /** The sign-in panel shared by the three apps: the development provider in development mode, and a
  *  button for every configured real provider (ID_PROVIDERS entries with a `signIn` block). */
 export function SignIn({ lang, boot, account }: { lang: Lang; boot: Boot; account?: string }) {
@@ -73,7 +80,7 @@ export function SignIn({ lang, boot, account }: { lang: Lang; boot: Boot; accoun
   return (
     <section id="signin" class="card" hidden aria-labelledby="signin-h">
       <h2 id="signin-h">{T("signin.title")}</h2>
-      <p>{T("signin.intro")}</p>
+      <p>{T(SIGNIN_INTRO[boot.page])}</p>
       {boot.providers.length > 0 && (
         <div class="providers">
           <p>{T("signin.with")}</p>

@@ -7,6 +7,7 @@ import { signIn, signOut } from "./lib/auth";
 import { type Color, colorWords } from "./lib/color";
 import { $, bootData, el, fill, formData, showView, toast, when } from "./lib/dom";
 import { currentLang, initChrome, onLangChange, t } from "./lib/i18n";
+import { spreadLabels } from "./lib/label-layout";
 
 const VIEWS = ["stats", "risk", "events", "labs", "rules", "appeals", "imports"] as const;
 const FILL: Record<Color, string> = { green: "#1a7f37", yellow: "#d4a106", red: "#c62828" };
@@ -40,7 +41,7 @@ interface Stats {
   total: number;
   byColor: Counts;
   byDistrict: ({ districtCode: string | null; districtName?: string | null } & Counts)[];
-  /** Not in every server version: a time series, when the statistics endpoint offers one. */
+  /** Persons by colour at the end of each of the last 30 days (Asia/Shanghai), oldest first. */
   series?: ({ at: string } & Counts)[];
 }
 
@@ -88,18 +89,35 @@ function stackedBars(rows: { label: string; counts: Counts }[], title: string): 
     }
   });
   const legendY = rows.length * (barH + 8) + 12;
+  // The legend spans the full width: "Yellow code" does not fit in the 70 px a bar column would give it.
   COLORS.forEach((c, i) => {
-    chart.append(svg("rect", { x: labelW + i * 70, y: legendY - 9, width: 10, height: 10, fill: FILL[c] }));
-    chart.append(svg("text", { x: labelW + i * 70 + 14, y: legendY, "font-size": 11 }, `${t(`color.${c}`)}`));
+    chart.append(svg("rect", { x: i * 106, y: legendY - 9, width: 10, height: 10, fill: FILL[c] }));
+    chart.append(svg("text", { x: i * 106 + 14, y: legendY, "font-size": 11 }, `${t(`color.${c}`)}`));
   });
   return chart;
 }
 
-/** Lines of the three colours over time, with the last value written at each line's end. */
+/** A day of the series as people write it, in Asia/Shanghai (the series' days end there). */
+function day(iso: string): string {
+  return new Date(iso).toLocaleDateString(currentLang() === "zh" ? "zh-CN" : "en-GB", {
+    month: "short",
+    day: "numeric",
+    timeZone: "Asia/Shanghai",
+  });
+}
+
+/**
+ * Lines of the three colours over the server's days. The count at each line's end is written in a
+ * right margin of its own and spread so that close counts never overlap; the date axis names only
+ * its first, middle and last day, short, so the labels fit at 360 px.
+ */
 function lines(series: ({ at: string } & Counts)[], title: string): SVGElement {
   const width = 320;
-  const height = 160;
-  const pad = 24;
+  const height = 170;
+  const left = 34;
+  const right = 62;
+  const top = 10;
+  const bottom = 26;
   const chart = svg("svg", {
     viewBox: `0 0 ${width} ${height}`,
     role: "img",
@@ -109,42 +127,55 @@ function lines(series: ({ at: string } & Counts)[], title: string): SVGElement {
   chart.append(svg("title", {}, title));
   const max = Math.max(1, ...series.flatMap((s) => COLORS.map((c) => s[c])));
   const n = series.length;
-  const px = (i: number) => pad + ((width - 2 * pad - 30) * i) / Math.max(1, n - 1);
-  const py = (v: number) => height - pad - ((height - 2 * pad) * v) / max;
-  chart.append(svg("line", { x1: pad, y1: height - pad, x2: width - pad, y2: height - pad, stroke: "#888" }));
+  const plotRight = width - right;
+  const plotBottom = height - bottom;
+  const px = (i: number) => left + ((plotRight - left) * i) / Math.max(1, n - 1);
+  const py = (v: number) => plotBottom - ((plotBottom - top) * v) / max;
+  chart.append(svg("line", { x1: left, y1: plotBottom, x2: plotRight, y2: plotBottom, stroke: "#888" }));
+  chart.append(svg("line", { x1: left, y1: top, x2: left, y2: plotBottom, stroke: "#888" }));
+  chart.append(svg("text", { x: left - 4, y: top + 4, "font-size": 10, "text-anchor": "end" }, String(max)));
+  chart.append(svg("text", { x: left - 4, y: plotBottom, "font-size": 10, "text-anchor": "end" }, "0"));
   for (const c of COLORS) {
-    const points = series.map((s, i) => `${px(i)},${py(s[c])}`).join(" ");
     chart.append(
       svg("polyline", {
-        points,
+        points: series.map((s, i) => `${px(i)},${py(s[c])}`).join(" "),
         fill: "none",
         stroke: FILL[c],
         "stroke-width": 2,
         "stroke-dasharray": c === "yellow" ? "4 2" : c === "red" ? "1 2" : "",
       }),
     );
-    const last = series[n - 1];
-    if (last)
+  }
+  const last = series[n - 1];
+  if (last) {
+    const ys = spreadLabels(
+      COLORS.map((c) => py(last[c]) + 4),
+      13,
+      top + 4,
+      plotBottom + 4,
+    );
+    COLORS.forEach((c, k) => {
       chart.append(
         svg(
           "text",
-          { x: px(n - 1) + 4, y: py(last[c]) + 4, "font-size": 11 },
+          {
+            x: plotRight + 6,
+            y: ys[k]!,
+            "font-size": 11,
+            fill: FILL[c] === FILL.yellow ? "#8a6700" : FILL[c],
+          },
           `${COLOR_SHORT(c)} ${last[c]}`,
         ),
       );
+    });
   }
-  const first = series[0];
-  const last = series[n - 1];
-  if (first && last) {
-    chart.append(svg("text", { x: pad, y: height - 6, "font-size": 10 }, when(first.at, currentLang())));
+  const ticks = n > 2 ? [0, Math.floor((n - 1) / 2), n - 1] : n === 2 ? [0, 1] : n === 1 ? [0] : [];
+  ticks.forEach((i, k) => {
+    const anchor = k === 0 ? "start" : k === ticks.length - 1 ? "end" : "middle";
     chart.append(
-      svg(
-        "text",
-        { x: width - pad, y: height - 6, "font-size": 10, "text-anchor": "end" },
-        when(last.at, currentLang()),
-      ),
+      svg("text", { x: px(i), y: height - 8, "font-size": 10, "text-anchor": anchor }, day(series[i]!.at)),
     );
-  }
+  });
   return chart;
 }
 
@@ -166,17 +197,9 @@ async function loadStats(): Promise<void> {
       t("stats.byDistrict"),
     ),
   );
-  let series = s.series;
-  let sampled = false;
-  if (!series) {
-    // Without a server series, the console keeps its own samples (one per refresh) and says so.
-    sampled = true;
-    const kept = JSON.parse(localStorage.getItem("hp.statsSeries") || "[]") as ({ at: string } & Counts)[];
-    kept.push({ at: new Date().toISOString(), ...s.byColor });
-    series = kept.slice(-48);
-    localStorage.setItem("hp.statsSeries", JSON.stringify(series));
-  }
-  $("stats-sampled").textContent = sampled ? t("stats.sampled") : "";
+  // The server's series: persons by colour at the end of each of the last 30 days.
+  const series = s.series ?? [];
+  $("stats-sampled").textContent = series.length ? t("stats.series") : t("stats.noSeries");
   fill($("chart-time"), lines(series, t("stats.overTime")));
 }
 

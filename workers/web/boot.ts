@@ -13,6 +13,18 @@ interface SignInConfig {
   scope?: string;
 }
 
+/** https only; development mode also takes a provider run on this machine (http on loopback). */
+function acceptableEndpoint(url: string, devMode: boolean): boolean {
+  if (url.startsWith("https://")) return true;
+  if (!devMode) return false;
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" && (u.hostname === "127.0.0.1" || u.hostname === "localhost");
+  } catch {
+    return false;
+  }
+}
+
 const cache = new WeakMap<object, Boot["providers"]>();
 
 export function signInProviders(env: Env): Boot["providers"] {
@@ -22,7 +34,7 @@ export function signInProviders(env: Env): Boot["providers"] {
       (p: { audience?: unknown; issuer?: unknown; signIn?: SignInConfig }) => {
         const s = p?.signIn;
         if (!s || typeof s.authorizationEndpoint !== "string" || typeof p.audience !== "string") return [];
-        if (!s.authorizationEndpoint.startsWith("https://")) return [];
+        if (!acceptableEndpoint(s.authorizationEndpoint, config(env).devMode)) return [];
         return [
           {
             label: typeof s.label === "string" ? s.label : String(p.issuer),
