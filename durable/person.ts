@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { activeRuleSet } from "../workers/authority/rule-sets-repo";
-import { explainChange, explainReasons } from "./explain";
+import { explainChange, explainFirst, explainReasons } from "./explain";
 import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
 import { pendingFacts } from "./pending-facts";
 import { PersonStore } from "./person-store";
@@ -128,7 +128,7 @@ export class PersonObject extends DurableObject<Env> {
         reasons: ev.reasons,
         reviewAt: ev.reviewAt,
       };
-      this.writeFirst(meta, first, {
+      const entry: HistoryEntry = {
         version: first.version,
         from: null,
         to: first.color,
@@ -137,7 +137,9 @@ export class PersonObject extends DurableObject<Env> {
         rules: deciding.map((r) => ({ rule: r.rule, ruleVersion: r.ruleVersion })),
         ruleSetVersion: ev.ruleSetVersion,
         reasons: ev.reasons,
-      });
+      };
+      // The carried-over reason and its source system stay beside the rule in the first entry.
+      this.writeFirst(meta, first, explainFirst(entry, all));
       this.evaluatedAt = at;
       return first;
     });
@@ -189,6 +191,7 @@ export class PersonObject extends DurableObject<Env> {
     const reasons = explainReasons(state.reasons, [
       ...this.store.facts("authority_event"),
       ...this.store.facts("exposure"),
+      ...this.store.facts("imported_color"),
     ]);
     return { state: { ...state, reasons }, history: this.store.history(), notices: this.store.notices() };
   }
