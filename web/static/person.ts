@@ -133,10 +133,12 @@ function renderFamily(): void {
 function tick(): void {
   const now = new Date(Date.now() + skewMs);
   const clock = $("clock");
+  // The live clock proves the screen is not a screenshot; it reads in China's time like every other time.
   clock.textContent = now.toLocaleString(currentLang() === "zh" ? "zh-CN" : "en-GB", {
     dateStyle: "medium",
     timeStyle: "medium",
     hour12: false,
+    timeZone: "Asia/Shanghai",
   });
   clock.setAttribute("datetime", now.toISOString());
   if (!code) return;
