@@ -6,6 +6,7 @@ import { signIn, signOut } from "./lib/auth";
 import { type Color, colorWords } from "./lib/color";
 import { $, bootData, el, fill, formData, showView, toast, when } from "./lib/dom";
 import { currentLang, initChrome, onLangChange, t } from "./lib/i18n";
+import { nationalityOf, wireNationality } from "./lib/nationality";
 
 const VIEWS = ["stats", "risk", "events", "labs", "rules", "appeals", "imports"] as const;
 const COLORS: readonly Color[] = ["green", "yellow", "red"];
@@ -260,6 +261,7 @@ async function loadRiskAreas(): Promise<void> {
 // Person events
 
 function wireEvents(): void {
+  wireNationality("event");
   const form = $<HTMLFormElement>("event-form");
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -267,6 +269,7 @@ function wireEvents(): void {
     const r = await call<{ color?: Color }>("POST", "/v1/authority/events", {
       idType: f.idType,
       idNumber: (f.idNumber ?? "").toUpperCase(),
+      ...nationalityOf(f),
       kind: f.kind,
       occurredAt: iso(f.occurredAt),
       reason: f.reason,
