@@ -1,5 +1,5 @@
 import type { Reason } from "./rules/engine";
-import type { AuthorityEventFact, ExposureFact, Fact } from "./rules/facts";
+import type { AuthorityEventFact, ExposureFact, Fact, ImportedColorFact } from "./rules/facts";
 import type { ColorState, HistoryEntry } from "./rules/transition";
 
 /** An authority event as the person sees it: what was recorded, when, and the reason given. */
@@ -20,8 +20,25 @@ export interface ExposureNote {
   reason: string;
 }
 
+/**
+ * A colour carried over from a previous system, as the person sees it: the reason that system gave
+ * (e.g. "成都市健康码迁移：中风险地区旅居"), which system, and since when. The rule only says
+ * "carried over"; this is the cause behind it.
+ */
+export interface ImportNote {
+  id: string;
+  color: ImportedColorFact["color"];
+  reason: string;
+  source: string;
+  since: string;
+}
+
 /** A reason with the authority's own words for the events behind it and the visits that fired it. */
-export type ExplainedReason = Reason & { events?: EventNote[]; exposures?: ExposureNote[] };
+export type ExplainedReason = Reason & {
+  events?: EventNote[];
+  exposures?: ExposureNote[];
+  imports?: ImportNote[];
+};
 
 /**
  * A history entry with its cause spelled out: the rules that decided with the facts that fired (or,
@@ -31,6 +48,7 @@ export type ExplainedEntry = HistoryEntry & {
   decidedBy?: { rule: string; ruleVersion: string; ruleSetVersion: string; facts: string[] }[];
   events?: EventNote[];
   exposures?: ExposureNote[];
+  imports?: ImportNote[];
 };
 
 const note = (f: AuthorityEventFact): EventNote => ({
@@ -56,6 +74,16 @@ function exposuresFor(ids: Iterable<string>, byId: ReadonlyMap<string, Fact>): E
     if (f?.kind === "exposure") out.push(exposureNote(f));
   }
   return out.sort((a, b) => a.visitedAt.localeCompare(b.visitedAt) || a.id.localeCompare(b.id));
+}
+
+function importsFor(ids: Iterable<string>, byId: ReadonlyMap<string, Fact>): ImportNote[] {
+  const out: ImportNote[] = [];
+  for (const id of new Set(ids)) {
+    const f = byId.get(id);
+    if (f?.kind === "imported_color")
+      out.push({ id: f.id, color: f.color, reason: f.reason, source: f.source, since: f.since });
+  }
+  return out.sort((a, b) => a.since.localeCompare(b.since) || a.id.localeCompare(b.id));
 }
 
 function notesFor(ids: Iterable<string>, byId: ReadonlyMap<string, Fact>): EventNote[] {
@@ -87,12 +115,30 @@ export function explainChange(
   const ids = [...(change.cause.factIds ?? []), ...deciding.flatMap((r) => r.facts)];
   const events = notesFor(ids, byId);
   const exposures = exposuresFor(ids, byId);
+  const imports = importsFor(ids, byId);
   return {
     ...change,
     decidedBy,
     ...(events.length ? { events } : {}),
     ...(exposures.length ? { exposures } : {}),
+    ...(imports.length ? { imports } : {}),
   };
+}
+
+/**
+ * The first entry of a person created with facts (an import): its deciding rules and the carried-over
+ * reasons, as explainChange gives for later changes.
+ */
+export function explainFirst(entry: HistoryEntry, facts: readonly Fact[]): ExplainedEntry {
+  const created: ColorState = {
+    color: entry.to,
+    version: entry.version,
+    since: entry.at,
+    reasons: entry.reasons,
+    reviewAt: null,
+    ruleSetVersion: entry.ruleSetVersion,
+  };
+  return explainChange(entry, created, facts);
 }
 
 /** Current reasons with the reasons the authority gave for the events behind them. */
@@ -101,6 +147,12 @@ export function explainReasons(reasons: readonly Reason[], facts: readonly Fact[
   return reasons.map((r) => {
     const events = notesFor(r.facts, byId);
     const exposures = exposuresFor(r.facts, byId);
-    return { ...r, ...(events.length ? { events } : {}), ...(exposures.length ? { exposures } : {}) };
+    const imports = importsFor(r.facts, byId);
+    return {
+      ...r,
+      ...(events.length ? { events } : {}),
+      ...(exposures.length ? { exposures } : {}),
+      ...(imports.length ? { imports } : {}),
+    };
   });
 }

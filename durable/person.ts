@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { activeRuleSet } from "./d1-reads";
-import { explainChange, explainReasons } from "./explain";
+import { explainChange, explainFirst, explainReasons } from "./explain";
 import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
 import { pendingFacts } from "./pending-facts";
 import { PERSON_MIGRATIONS } from "./person-migrations";
@@ -100,7 +100,7 @@ export class PersonObject extends DurableObject<Env> {
         reasons: ev.reasons,
         reviewAt: ev.reviewAt,
       };
-      this.writeFirst(meta, first, {
+      const entry: HistoryEntry = {
         version: first.version,
         from: null,
         to: first.color,
@@ -109,7 +109,9 @@ export class PersonObject extends DurableObject<Env> {
         rules: deciding.map((r) => ({ rule: r.rule, ruleVersion: r.ruleVersion })),
         ruleSetVersion: ev.ruleSetVersion,
         reasons: ev.reasons,
-      });
+      };
+      // The carried-over reason and its source system stay beside the rule in the first entry.
+      this.writeFirst(meta, first, explainFirst(entry, all));
       this.evaluatedAt = at;
       return first;
     });
@@ -161,6 +163,7 @@ export class PersonObject extends DurableObject<Env> {
     const reasons = explainReasons(state.reasons, [
       ...this.store.facts("authority_event"),
       ...this.store.facts("exposure"),
+      ...this.store.facts("imported_color"),
     ]);
     return { state: { ...state, reasons }, history: this.store.history(), notices: this.store.notices() };
   }

@@ -52,6 +52,21 @@ const ReasonSchema = z
     ruleVersion: z.union([z.string(), z.number()]),
     text: z.object({ zh: z.string(), en: z.string() }),
     lift: z.object({ zh: z.string(), en: z.string() }).optional(),
+    imports: z
+      .array(
+        z.object({
+          id: z.string(),
+          color: ColorSchema,
+          reason: z.string(),
+          source: z.string(),
+          since: IsoTimeSchema,
+        }),
+      )
+      .optional()
+      .openapi({
+        description:
+          "For a colour carried over from a previous system: the reason and source system it came with",
+      }),
   })
   .passthrough()
   .openapi("Reason");

@@ -67,7 +67,10 @@ export const VenueSchema = z
 export const CreatedVenueSchema = z
   .object({
     venueId: z.string(),
-    placeCode: z.string().openapi({ description: "Signed printed place code (compact JWS, typ place+jwt)" }),
+    placeCode: z.string().openapi({
+      description:
+        "Printed place code, compact: `{venue}~{generation}~{96-bit MAC}` (posters printed earlier hold a compact JWS, typ place+jwt, and keep working until the venue renews its code)",
+    }),
     checkInUrl: z
       .string()
       .openapi({ description: "What the poster's QR encodes: https://<service>/c/{placeCode}" }),

@@ -159,6 +159,8 @@ describe("otherwise green; the strongest colour wins", () => {
     const status = (await stub.status())!;
     expect(status.state.reasons.map((r) => r.rule)).toEqual(["secondary-contact"]);
     // The lift text gives the concrete date.
-    expect(status.state.reasons[0]!.lift.en).toMatch(/^Lifts on \d{4}-\d{2}-\d{2}T/);
+    expect(status.state.reasons[0]!.lift.en).toMatch(
+      /^Lifts on \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} \(UTC\+8\)/,
+    );
   });
 });

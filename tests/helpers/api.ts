@@ -54,7 +54,10 @@ export async function call<T = any>(
 }
 
 /** An ID token from the development provider, optionally asserting a verified identity. */
-export async function idToken(sub: string, identity?: { idType: string; idNumber: string }): Promise<string> {
+export async function idToken(
+  sub: string,
+  identity?: { idType: string; idNumber: string; nationality?: string },
+): Promise<string> {
   const res = await call<{ idToken: string }>("POST", "/dev/id-token", { body: { sub, ...identity } });
   if (res.status !== 200) throw new Error(`dev id-token failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.idToken;

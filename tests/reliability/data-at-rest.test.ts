@@ -206,6 +206,7 @@ beforeAll(async () => {
       derivePersonId(env.PERSON_ID_KEY, {
         idType: p === P.passport ? "passport" : "resident_id",
         idNumber: p.idNumber,
+        ...(p === P.passport ? { nationality: "USA" } : {}),
       }),
     ),
   );

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { peopleTime } from "../../durable/rules/people-time";
 import { authorityToken, call, env, idToken } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
 
@@ -37,7 +38,8 @@ describe("authority events", () => {
       until: expect.stringMatching(/^\d{4}-/),
       events: [{ event: "close_contact", reason: body.reason }],
     });
-    expect(status.body.reasons[0].lift.en).toContain(until.slice(0, 16));
+    expect(status.body.reasons[0].until).toBe(until);
+    expect(status.body.reasons[0].lift.en).toContain(peopleTime(until, "en", { round: "up" }));
     const changes = status.body.history.filter((h: { type: string }) => h.type === "color_change");
     expect(changes).toHaveLength(2);
     expect(changes[0]).toMatchObject({

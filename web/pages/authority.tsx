@@ -96,6 +96,9 @@ export function AuthorityPage({ lang, boot, large }: { lang: Lang; boot: Boot; l
             <Field id="event-idNumber" label={T("apply.idNumber")}>
               <input id="event-idNumber" name="idNumber" required autocomplete="off" />
             </Field>
+            <Field id="event-nationality" label={T("apply.nationality")}>
+              <input id="event-nationality" name="nationality" maxlength={3} autocomplete="off" />
+            </Field>
             <Field id="event-kind" label={T("event.kind")}>
               <select id="event-kind" name="kind">
                 {EVENT_KINDS.map((k) => (

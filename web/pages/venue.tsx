@@ -73,6 +73,9 @@ export function VenuePage({ lang, boot, large }: { lang: Lang; boot: Boot; large
           <Field id="lookup-idNumber" label={T("apply.idNumber")}>
             <input id="lookup-idNumber" name="idNumber" required autocomplete="off" />
           </Field>
+          <Field id="lookup-nationality" label={T("apply.nationality")}>
+            <input id="lookup-nationality" name="nationality" maxlength={3} autocomplete="off" />
+          </Field>
           <Field id="lookup-name" label={T("apply.name")}>
             <input id="lookup-name" name="name" required autocomplete="off" />
           </Field>
@@ -97,6 +100,9 @@ export function VenuePage({ lang, boot, large }: { lang: Lang; boot: Boot; large
           </Field>
           <Field id="manual-idNumber" label={T("apply.idNumber")}>
             <input id="manual-idNumber" name="idNumber" autocomplete="off" />
+          </Field>
+          <Field id="manual-nationality" label={T("apply.nationality")}>
+            <input id="manual-nationality" name="nationality" maxlength={3} autocomplete="off" />
           </Field>
           <button type="submit" class="btn primary">
             {T("manual.button")}

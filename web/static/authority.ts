@@ -8,6 +8,7 @@ import { type Color, colorWords } from "./lib/color";
 import { $, bootData, el, fill, formData, showView, toast, when } from "./lib/dom";
 import { currentLang, initChrome, onLangChange, t } from "./lib/i18n";
 import { spreadLabels } from "./lib/label-layout";
+import { nationalityOf, wireNationality } from "./lib/nationality";
 
 const VIEWS = ["stats", "risk", "events", "labs", "rules", "appeals", "imports"] as const;
 const FILL: Record<Color, string> = { green: "#1a7f37", yellow: "#d4a106", red: "#c62828" };
@@ -283,6 +284,7 @@ async function loadRiskAreas(): Promise<void> {
 // Person events
 
 function wireEvents(): void {
+  wireNationality("event");
   const form = $<HTMLFormElement>("event-form");
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -290,6 +292,7 @@ function wireEvents(): void {
     const r = await call<{ color?: Color }>("POST", "/v1/authority/events", {
       idType: f.idType,
       idNumber: (f.idNumber ?? "").toUpperCase(),
+      ...nationalityOf(f),
       kind: f.kind,
       occurredAt: iso(f.occurredAt),
       reason: f.reason,

@@ -26,6 +26,19 @@ interface Reason {
   rule: string;
   text: { zh: string; en: string };
   lift?: { zh: string; en: string };
+  /** The authority's own words behind the rule: events' reasons, a previous system's reason. */
+  events?: { reason: string }[];
+  imports?: { reason: string; source: string }[];
+}
+
+/** The rule's text with the causes behind it, e.g. "…转入的黄码（成都市健康码迁移：中风险地区旅居 · chengdu-tianfu）". */
+function reasonLine(x: Reason, lang: "zh" | "en"): string {
+  const causes = [
+    ...(x.events ?? []).map((e) => e.reason),
+    ...(x.imports ?? []).map((i) => `${i.reason} · ${i.source}`),
+  ];
+  if (causes.length === 0) return x.text[lang];
+  return lang === "zh" ? `${x.text.zh}（${causes.join("；")}）` : `${x.text.en} (${causes.join("; ")})`;
 }
 interface Status {
   color: Color;
@@ -120,10 +133,12 @@ function renderFamily(): void {
 function tick(): void {
   const now = new Date(Date.now() + skewMs);
   const clock = $("clock");
+  // The live clock proves the screen is not a screenshot; it reads in China's time like every other time.
   clock.textContent = now.toLocaleString(currentLang() === "zh" ? "zh-CN" : "en-GB", {
     dateStyle: "medium",
     timeStyle: "medium",
     hour12: false,
+    timeZone: "Asia/Shanghai",
   });
   clock.setAttribute("datetime", now.toISOString());
   if (!code) return;
@@ -194,7 +209,7 @@ async function loadStatus(): Promise<void> {
   fill(
     $("status-reasons"),
     ...(s.reasons.length
-      ? s.reasons.map((x) => el("li", {}, x.text[lang]))
+      ? s.reasons.map((x) => el("li", {}, reasonLine(x, lang)))
       : [el("li", {}, t("status.nothing"))]),
   );
   const lifts = s.reasons.flatMap((x) => (x.lift ? [x.lift[lang]] : []));

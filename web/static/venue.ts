@@ -6,6 +6,7 @@ import { idToken, signIn, signOut } from "./lib/auth";
 import { type Color, colorWords, isColor } from "./lib/color";
 import { $, bootData, el, fill, formData, showView, toast, when } from "./lib/dom";
 import { currentLang, initChrome, t } from "./lib/i18n";
+import { nationalityOf, wireNationality } from "./lib/nationality";
 import { scanButton } from "./lib/scan";
 
 const VIEWS = ["scan", "lookup", "manual", "venues", "register"] as const;
@@ -138,13 +139,20 @@ function renderKeyState(): void {
 }
 
 function wireStaffForms(): void {
+  wireNationality("lookup");
+  wireNationality("manual");
   const lookup = $<HTMLFormElement>("lookup-form");
   lookup.addEventListener("submit", async (e) => {
     e.preventDefault();
     const f = formData(lookup);
     const r = await api<{ color: Color; maskedName: string; entry: Entry }>("POST", "/v1/venue/lookup", {
       token: deviceKey(),
-      body: { idType: f.idType, idNumber: (f.idNumber ?? "").toUpperCase(), name: f.name },
+      body: {
+        idType: f.idType,
+        idNumber: (f.idNumber ?? "").toUpperCase(),
+        ...nationalityOf(f),
+        name: f.name,
+      },
     });
     // The identity number leaves the screen as soon as it has been used.
     lookup.reset();
@@ -171,6 +179,7 @@ function wireStaffForms(): void {
     if (f.idType && f.idNumber) {
       body.idType = f.idType;
       body.idNumber = f.idNumber.toUpperCase();
+      Object.assign(body, nationalityOf(f));
     }
     const r = await api<{ maskedName: string; enteredAt: string }>("POST", "/v1/venue/manual-entries", {
       token: deviceKey(),

@@ -11,7 +11,7 @@ export interface PersonCaller {
   actor: string;
   isAuthority: boolean;
   /** Present when the provider verifies real names and asserted the holder's document. */
-  asserted?: { idType: string; idNumber: string };
+  asserted?: { idType: string; idNumber: string; nationality?: string };
 }
 
 export interface KeyCaller {

@@ -73,6 +73,7 @@ async function verifyUncached(env: Env, token: string): Promise<IdTokenCheck> {
     const claims = provider.identityClaims ?? { idType: "id_type", idNumber: "id_number" };
     const idType = payload[claims.idType];
     const idNumber = payload[claims.idNumber];
+    const nationality = payload[claims.nationality ?? "nationality"];
     const cfg = config(env);
     const isDev = cfg.devMode && provider.issuer === devIssuer(env);
     const actor = `${provider.issuer}|${subject}`;
@@ -86,7 +87,13 @@ async function verifyUncached(env: Env, token: string): Promise<IdTokenCheck> {
         actor,
         isAuthority: cfg.authoritySubjects.has(actor) || (isDev && subject === DEV_AUTHORITY_SUBJECT),
         ...(provider.assertsIdentity && typeof idType === "string" && typeof idNumber === "string"
-          ? { asserted: { idType, idNumber } }
+          ? {
+              asserted: {
+                idType,
+                idNumber,
+                ...(typeof nationality === "string" ? { nationality } : {}),
+              },
+            }
           : {}),
       },
     };

@@ -10,8 +10,11 @@ export interface IdentityProvider {
   jwks?: { keys: JWK[] };
   /** The provider verifies real names: its tokens may assert the holder's identity document. */
   assertsIdentity?: boolean;
-  /** Claim names carrying the asserted document; defaults `id_type` / `id_number`. */
-  identityClaims?: { idType: string; idNumber: string };
+  /**
+   * Claim names carrying the asserted document; defaults `id_type` / `id_number` / `nationality`
+   * (the passport's issuing state, ISO 3166-1 alpha-3: part of a passport identity).
+   */
+  identityClaims?: { idType: string; idNumber: string; nationality?: string };
 }
 
 export const DEV_AUDIENCE = "healthpass-dev";

@@ -1,4 +1,5 @@
 import type { Color } from "../../durable/rules/facts";
+import { peopleTimes } from "../../durable/rules/people-time";
 
 const COLOR_TEXT: Record<Color, { zh: string; en: string; hex: string }> = {
   green: { zh: "绿码", en: "Green", hex: "#0a7d32" },
@@ -12,17 +13,10 @@ const escapeHtml = (s: string) =>
     (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
   );
 
-/** Dates as people there read them: local time in Asia/Shanghai. */
+/** Dates as people there read them, in both of the page's languages (Asia/Shanghai). */
 function local(iso: string): string {
-  return new Intl.DateTimeFormat("zh-CN", {
-    timeZone: "Asia/Shanghai",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(new Date(iso));
+  const t = peopleTimes(iso);
+  return `${t.zh} · ${t.en}`;
 }
 
 export interface PaperPage {

@@ -25,6 +25,7 @@ const IdTokenBody = z
     name: z.string().max(64).optional(),
     idType: IdTypeSchema.optional(),
     idNumber: z.string().max(32).optional(),
+    nationality: z.string().max(3).optional(),
   })
   .refine((b) => (b.idType === undefined) === (b.idNumber === undefined), {
     message: "idType and idNumber go together",
@@ -87,6 +88,7 @@ export const devRoutes = newApp()
     const idToken = await new SignJWT({
       ...(body.name ? { name: body.name } : {}),
       ...(body.idType && body.idNumber ? { id_type: body.idType, id_number: body.idNumber } : {}),
+      ...(body.nationality ? { nationality: body.nationality } : {}),
     })
       .setProtectedHeader({ alg: "ES256", kid: "dev-1", typ: "JWT" })
       .setIssuer(devIssuer(c.env))

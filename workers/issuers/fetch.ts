@@ -1,5 +1,6 @@
 import { calculateJwkThumbprint, type JWK } from "jose";
 import { FETCH_TIMEOUT_MS } from "./refresh-policy";
+import { kidRefusalMessage, shcKidRefusals } from "./shc-kid";
 import { jwkProblem } from "./validate";
 
 /** A remote JWKS is a few keys; anything much larger is not one and is not read into memory. */
@@ -26,10 +27,25 @@ export async function normaliseKeys(keys: readonly Record<string, unknown>[]): P
   return out;
 }
 
-export type JwksFetch = { ok: true; keys: JWK[] } | { ok: false; error: string };
+export type JwksFetch =
+  | {
+      ok: true;
+      keys: JWK[] /** Keys dropped, each with why (SMART Health Cards kid checks). */;
+      dropped?: string;
+    }
+  | { ok: false; error: string };
 
-/** Fetches and cleans a remote JWKS; never throws, every failure is an error text for the listing. */
-export async function fetchJwks(env: Env, uri: string, timeoutMs = FETCH_TIMEOUT_MS): Promise<JwksFetch> {
+/**
+ * Fetches and cleans a remote JWKS; never throws, every failure is an error text for the listing.
+ * For a SMART Health Cards issuer, a key whose kid is not its RFC 7638 thumbprint is dropped (the
+ * others stay usable) and the refusal is returned in `dropped` for the caller to record.
+ */
+export async function fetchJwks(
+  env: Env,
+  uri: string,
+  timeoutMs = FETCH_TIMEOUT_MS,
+  opts: { smartHealthCards?: boolean } = {},
+): Promise<JwksFetch> {
   try {
     const res = await issuerFetch(env)(uri, {
       headers: { accept: "application/jwk-set+json, application/json" },
@@ -45,11 +61,17 @@ export async function fetchJwks(env: Env, uri: string, timeoutMs = FETCH_TIMEOUT
     if (text.length > MAX_JWKS_BYTES) return { ok: false, error: "JWKS larger than 64 KiB" };
     const parsed = JSON.parse(text) as { keys?: unknown };
     if (!Array.isArray(parsed.keys)) return { ok: false, error: "not a JWKS (no keys array)" };
-    const keys = await normaliseKeys(
-      parsed.keys.filter((k): k is Record<string, unknown> => typeof k === "object" && k !== null),
+    const objects = parsed.keys.filter(
+      (k): k is Record<string, unknown> => typeof k === "object" && k !== null,
     );
-    if (keys.length === 0) return { ok: false, error: "JWKS has no usable EC P-256 keys" };
-    return { ok: true, keys };
+    const refused = opts.smartHealthCards ? await shcKidRefusals(objects) : [];
+    const bad = new Set(refused.map((r) => r.index));
+    const keys = await normaliseKeys(objects.filter((_, i) => !bad.has(i)));
+    const dropped = refused.length
+      ? `refused ${refused.map((r) => `keys.${r.index}.kid "${r.kid.slice(0, 64)}": ${kidRefusalMessage(r)}`).join("; ")}`
+      : undefined;
+    if (keys.length === 0) return { ok: false, error: dropped ?? "JWKS has no usable EC P-256 keys" };
+    return { ok: true, keys, ...(dropped ? { dropped } : {}) };
   } catch (error) {
     const name = (error as { name?: string }).name;
     if (name === "TimeoutError" || name === "AbortError")

@@ -90,28 +90,35 @@ export function refreshIssuerKeys(env: Env, issuer: TrustedIssuer, now = Date.no
   let pending = refreshing.get(issuer.issuer);
   if (!pending) {
     pending = (async () => {
-      const result = await fetchJwks(env, uri);
+      const result = await fetchJwks(env, uri, undefined, {
+        smartHealthCards: issuer.format === "smart-health-card",
+      });
       const at = new Date(now).toISOString();
+      // A key refused (SMART Health Cards kid) is recorded like an error, beside the keys kept.
+      const problem = result.ok ? (result.dropped ?? null) : result.error;
       const set = result.ok
         ? {
             jwks: JSON.stringify({ keys: result.keys }),
             keysFetchedAt: at,
             lastRefreshAt: at,
-            lastRefreshError: null,
+            lastRefreshError: problem,
           }
-        : { lastRefreshAt: at, lastRefreshError: result.error };
+        : { lastRefreshAt: at, lastRefreshError: problem };
       await updateIssuerStatement(env, issuer.issuer, set);
       const updated: TrustedIssuer = {
         ...issuer,
         lastRefreshAt: now,
-        lastRefreshError: result.ok ? null : result.error,
+        lastRefreshError: problem,
         ...(result.ok ? { keys: result.keys, keysFetchedAt: now } : {}),
       };
       // Update the cached entry in place, so this isolate does not refetch before the cool-down.
       const list = await trustList(env, now);
       if (list.get(issuer.issuer)) list.set(issuer.issuer, updated);
-      if (!result.ok)
-        log("warn", "issuer JWKS refresh failed", { issuer: issuer.issuer, error: result.error });
+      if (problem)
+        log("warn", result.ok ? "issuer JWKS key refused" : "issuer JWKS refresh failed", {
+          issuer: issuer.issuer,
+          error: problem,
+        });
       return updated;
     })().finally(() => refreshing.delete(issuer.issuer));
     refreshing.set(issuer.issuer, pending);

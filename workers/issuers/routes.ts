@@ -25,6 +25,7 @@ import {
   upsertIssuerStatement,
 } from "./repo";
 import { ourIssuer } from "./self";
+import { kidFieldErrors, shcKidRefusals } from "./shc-kid";
 import { issuerInputProblems } from "./validate";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -56,7 +57,7 @@ const createIssuer = createRoute({
   tags: ["Authority"],
   summary: "Trust another issuer (region or SMART Health Cards); posting the same issuer again replaces it",
   description:
-    "A remote `jwksUri` is fetched at once (3 s timeout); if that fails the issuer is still saved, with `lastRefreshError`, and codes from it do not verify until a fetch succeeds.",
+    "A remote `jwksUri` is fetched at once (3 s timeout); if that fails the issuer is still saved, with `lastRefreshError`, and codes from it do not verify until a fetch succeeds. For `format: smart-health-card` every key's `kid` must be its RFC 7638 thumbprint (SMART Health Cards spec): an inline key that breaks this is a 400 naming `jwks.keys.{i}.kid`; a fetched one is dropped and the refusal shown in `lastRefreshError`.",
   security: security.idToken,
   middleware: [authorityAuth] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateIssuerBody } } } },
@@ -132,6 +133,8 @@ export const issuerRoutes = newApp()
     const body = c.req.valid("json");
     const cfg = config(c.env);
     const errors = issuerInputProblems(body, { devMode: cfg.devMode, ourIssuer: cfg.issuer });
+    if (body.format === "smart-health-card" && body.jwks)
+      errors.push(...kidFieldErrors(await shcKidRefusals(body.jwks.keys)));
     if (errors.length > 0) throw invalid(errors);
     const now = new Date().toISOString();
     const existing = await findIssuerRow(c.env, body.issuer);

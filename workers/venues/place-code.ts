@@ -1,9 +1,12 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { activeSigningKey, signingKeys } from "../codes/keys";
+import { isCompactPlaceCode, signCompactPlaceCode, verifyCompactPlaceCode } from "./compact-place-code";
 
 /**
- * Place codes are compact JWS signed with the same ES256 keys as health codes, told apart by
- * `typ`, so a health code can never pass as a place code or the reverse. A signature (not a bare
+ * Printed place codes are compact MAC'd codes (compact-place-code.ts: small QR on the poster).
+ * Rotating codes, and posters printed before compact codes, are compact JWS signed with the same
+ * ES256 keys as health codes, told apart by `typ`, so a health code can never pass as a place code
+ * or the reverse. A MAC or signature (not a bare
  * venue id, as in the 2022 Henan incident) means nobody can print a code for a venue, or for a
  * venue id they guessed; `gen` lets a venue void every printed poster at once; the rotating kind
  * expires after a minute, so a forwarded photo of the screen is useless by the time it arrives.
@@ -61,8 +64,17 @@ export function checkPlaceClaims(
   return { ok: true, claims: { venueId, kind, gen } };
 }
 
-/** Verifies a place code: structure, pinned ES256, our key by kid, signature, then the claims. Never throws. */
+/**
+ * Verifies a place code: a compact printed code by its MAC (compact-place-code.ts); a signed token
+ * (posters printed before compact codes, rotating screens) by structure, pinned ES256, our key by
+ * kid, signature, then the claims. Never throws. The caller checks the venue and its generation.
+ */
 export async function verifyPlaceCode(env: Env, token: string, nowMs = Date.now()): Promise<PlaceCheck> {
+  if (isCompactPlaceCode(token)) {
+    const compact = await verifyCompactPlaceCode(env, token);
+    if (!compact.ok) return fail(compact.reason);
+    return { ok: true, claims: { venueId: compact.venueId, kind: "printed", gen: compact.gen } };
+  }
   let header: Record<string, unknown>;
   let payload: Record<string, unknown>;
   try {
@@ -84,13 +96,18 @@ export async function verifyPlaceCode(env: Env, token: string, nowMs = Date.now(
   return checkPlaceClaims(payload, Math.floor(nowMs / 1000));
 }
 
-/** A printed code carries no time: the poster on the wall must keep working until `gen` is bumped. */
+/**
+ * A printed code carries no time: the poster on the wall must keep working until `gen` is bumped. It
+ * is the compact form (small QR); a rotating code is a signed token with a one-minute expiry.
+ */
 export async function signPlaceCode(
   env: Env,
   claims: { venueId: string; gen: number; kind: PlaceKind },
   ttlSeconds = 60,
   nowMs = Date.now(),
 ): Promise<{ placeCode: string; expiresAt: string | null }> {
+  if (claims.kind === "printed")
+    return { placeCode: await signCompactPlaceCode(env, claims.venueId, claims.gen), expiresAt: null };
   const key = await activeSigningKey(env, nowMs);
   const body: Record<string, unknown> = { venueId: claims.venueId, kind: claims.kind, gen: claims.gen };
   let expiresAt: string | null = null;

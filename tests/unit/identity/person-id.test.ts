@@ -16,11 +16,39 @@ describe("derivePersonId", () => {
     expect(isPersonId(a)).toBe(true);
   });
 
-  it("differs by document type, number and key", async () => {
-    const base = await derivePersonId(key, { idType: "passport", idNumber: "12345678" });
+  it("differs by document type, number, issuing state and key", async () => {
+    const p = { idType: "passport", idNumber: "12345678", nationality: "FRA" };
+    const base = await derivePersonId(key, p);
     expect(await derivePersonId(key, { idType: "taiwan_permit", idNumber: "12345678" })).not.toBe(base);
-    expect(await derivePersonId(key, { idType: "passport", idNumber: "12345679" })).not.toBe(base);
-    expect(await derivePersonId(otherKey, { idType: "passport", idNumber: "12345678" })).not.toBe(base);
+    expect(await derivePersonId(key, { ...p, idNumber: "12345679" })).not.toBe(base);
+    expect(await derivePersonId(key, { ...p, nationality: "DEU" })).not.toBe(base);
+    expect(await derivePersonId(key, { ...p, nationality: " fra " })).toBe(base);
+    expect(await derivePersonId(otherKey, p)).not.toBe(base);
+  });
+
+  it("refuses a passport without its issuing state rather than keying it on the number alone", async () => {
+    await expect(derivePersonId(key, { idType: "passport", idNumber: "12345678" })).rejects.toThrow(
+      /nationality/,
+    );
+  });
+
+  it("keeps other document types' ids as they were: HMAC of idType:number", async () => {
+    const raw = new Uint8Array(32).fill(7);
+    const hmac = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+    ]);
+    for (const [idType, idNumber] of [
+      ["resident_id", "11010519491231002X"],
+      ["taiwan_permit", "12345678"],
+      ["hk_macao_permit", "C12345678"],
+    ] as const) {
+      const mac = new Uint8Array(
+        await crypto.subtle.sign("HMAC", hmac, new TextEncoder().encode(`${idType}:${idNumber}`)),
+      );
+      expect(await derivePersonId(encodeBase64url(raw), { idType, idNumber, nationality: "CHN" })).toBe(
+        encodeBase64url(mac.subarray(0, 16)),
+      );
+    }
   });
 
   it("never contains the number or any 6-character run of it", async () => {
@@ -35,9 +63,9 @@ describe("derivePersonId", () => {
 
   it("is not a plain hash of the input: a wrong-size key is refused", async () => {
     const short = encodeBase64url(new Uint8Array(16));
-    await expect(derivePersonId(short, { idType: "passport", idNumber: "E12345678" })).rejects.toThrow(
-      /32 bytes/,
-    );
+    await expect(
+      derivePersonId(short, { idType: "passport", idNumber: "E12345678", nationality: "CHN" }),
+    ).rejects.toThrow(/32 bytes/);
   });
 });
 

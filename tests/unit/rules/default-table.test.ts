@@ -31,7 +31,7 @@ describe("positive nucleic-acid test or confirmed: red until 28 days after a lat
       since: at(0),
     });
     expect(ev.reasons[0]!.until).toBeUndefined();
-    expect(ev.reasons[0]!.lift.en).toContain(`release later than ${at(0)}`);
+    expect(ev.reasons[0]!.lift.en).toContain("release later than 20 Nov 2026, 18:00 (UTC+8)");
   });
 
   it("a confirmed event stays red without a release", () => {
@@ -56,8 +56,8 @@ describe("positive nucleic-acid test or confirmed: red until 28 days after a lat
       const ev = evalAt(facts, at(20));
       expect(ev.reviewAt).toBe(at(38));
       expect(ev.reasons[0]!.until).toBe(at(38));
-      expect(ev.reasons[0]!.lift.en).toContain(at(38));
-      expect(ev.reasons[0]!.lift.en).toContain(at(10));
+      expect(ev.reasons[0]!.lift.en).toContain("on 28 Dec 2026, 18:00 (UTC+8)");
+      expect(ev.reasons[0]!.lift.en).toContain("release recorded at 30 Nov 2026, 18:00 (UTC+8)");
     });
 
     it(`${name}: a release before it (an earlier episode) does not lift it`, () => {
@@ -97,7 +97,7 @@ describe("close contact: red until 21 days after occurredAt", () => {
     const ev = evalAt(facts, at(3));
     expect(ev.reviewAt).toBe(at(21));
     expect(ev.reasons[0]).toMatchObject({ rule: "close-contact", until: at(21), facts: ["event:e1"] });
-    expect(ev.reasons[0]!.lift.zh).toContain(at(21));
+    expect(ev.reasons[0]!.lift.zh).toContain("于 2026年12月11日 18:00 自动解除");
   });
 });
 
@@ -122,11 +122,14 @@ describe("risk-area visit: yellow until two negative tests 24 h apart after it, 
   it("tells the way out with concrete dates", () => {
     const reason = evalAt([visit], at(1)).reasons[0]!;
     expect(reason).toMatchObject({ rule: "risk-area-visit", color: "yellow", until: at(14) });
+    // Times for people, in Asia/Shanghai (T0 is 10:00 UTC, 18:00 there); ISO stays in `until`.
     expect(reason.lift.en).toBe(
-      `Lifts after a negative nucleic-acid test sampled after ${at(0)} and another at least 24 h later; ` +
-        `or on ${at(14)} (14 days after ${at(0)}).`,
+      "Lifts after a negative nucleic-acid test sampled after 20 Nov 2026, 18:00 (UTC+8) and another at least 24 h later; " +
+        "or on 4 Dec 2026, 18:00 (UTC+8), 14 days after 20 Nov 2026, 18:00 (UTC+8).",
     );
-    expect(reason.lift.zh).toContain(at(14));
+    expect(reason.lift.zh).toBe(
+      "2026年11月20日 18:00 之后采样的核酸检测阴性 2 次、每次间隔至少 24 小时即可解除；或于 2026年12月4日 18:00 自动解除（2026年11月20日 18:00 起满 14 天）。",
+    );
     expect(reason.text.zh).toBeTruthy();
   });
 

@@ -1,3 +1,4 @@
+import { peopleTime } from "../../../durable/rules/people-time";
 /** The element with this id; the shells always render every id the scripts use. */
 export function $<T extends HTMLElement = HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -69,9 +70,9 @@ export function showView(name: string, views: readonly string[]): string {
   return current;
 }
 
+/** A time as people there read it, in Asia/Shanghai whatever the device's zone (people-time.ts). */
 export function when(iso: string | null | undefined, lang: "zh" | "en"): string {
   if (!iso) return "";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  if (Number.isNaN(Date.parse(iso))) return iso;
+  return peopleTime(iso, lang);
 }
