@@ -9,7 +9,11 @@ export interface PersonCaller {
   subject: string;
   isAuthority: boolean;
   /** Present when the provider verifies real names and asserted the holder's document. */
-  asserted?: { idType: string; idNumber: string };
+  asserted?: {
+    idType: string;
+    idNumber: string /** The holder's real name, when the provider asserts it. */;
+    name?: string;
+  };
 }
 
 export interface KeyCaller {

@@ -86,7 +86,13 @@ async function verifyUncached(env: Env, token: string): Promise<IdTokenCheck> {
           cfg.authoritySubjects.has(`${provider.issuer}|${subject}`) ||
           (isDev && subject === DEV_AUTHORITY_SUBJECT),
         ...(provider.assertsIdentity && typeof idType === "string" && typeof idNumber === "string"
-          ? { asserted: { idType, idNumber } }
+          ? {
+              asserted: {
+                idType,
+                idNumber,
+                ...(typeof payload.name === "string" && payload.name.trim() ? { name: payload.name } : {}),
+              },
+            }
           : {}),
       },
     };
