@@ -45,7 +45,7 @@ export interface Application {
   nameMac: string;
   /** MAC of the name the login asserted (proven applications only). */
   assertedNameMac?: string | null;
-  /** False once the account has used its daily allowance of new requests (a repeat is still answered). */
+  /** False once the account has used its daily allowance of new requests and refusals (a repeat is still answered). */
   allowNew: boolean;
   /** A fresh random id for a row this application may create. */
   newId: string;
@@ -105,14 +105,12 @@ export function decideApplication(
   const mine = managers.find((m) => m.accountId === app.accountId);
   const selfApp = app.relationship === "self";
   const provenSelf = selfApp && app.proven;
-  const repeat =
-    mine !== undefined &&
-    (mine.status === "active" ||
-      ((mine.status === "pending" || mine.status === "denied") && live(mine, app.now)));
-  if (!repeat && !app.allowNew && !provenSelf) return none({ kind: "quota" });
+  // A refusal or a new request uses the account's daily allowance; past it, the answer is "too many".
+  const counted = (o: Outcome): Decision => none(app.allowNew ? o : { kind: "quota" });
 
   const mac = provenSelf ? (app.assertedNameMac ?? app.nameMac) : app.nameMac;
-  if (!provenSelf && record && record.mac !== mac) return none({ kind: "refused", reason: "name_mismatch" });
+  if (!provenSelf && record && record.mac !== mac)
+    return counted({ kind: "refused", reason: "name_mismatch" });
   const name =
     !record || (provenSelf && (record.mac !== mac || !record.proven)) ? { mac, proven: provenSelf } : null;
 
@@ -160,7 +158,7 @@ export function decideApplication(
     if (mine?.status === "active" && mine.relationship === "self")
       return { ...none({ kind: "bound", manager: mine, created: false }), name };
     // Knowing a name and number is not enough to take a code someone already holds.
-    if (hasSelf(managers, app.accountId)) return none({ kind: "refused", reason: "held_as_self" });
+    if (hasSelf(managers, app.accountId)) return counted({ kind: "refused", reason: "held_as_self" });
     const me = row({});
     return {
       outcome: { kind: "bound", manager: me, created: true },
@@ -187,6 +185,7 @@ export function decideApplication(
         : [],
     };
   }
+  if (!app.allowNew) return none({ kind: "quota" });
   // A fresh id for a fresh request: an old (lapsed, denied or removed) id never comes back to life.
   const request = row({
     id: app.newId,

@@ -121,7 +121,9 @@ export const applyRoutes = newApp().openapi(route, async (c) => {
     identity.birthDate ? adultOnFrom(identity.birthDate) : null,
   );
   const outcome = decision.outcome;
-  const filed = outcome.kind === "refused" || (outcome.kind === "pending" && outcome.created);
+  const filed =
+    (outcome.kind === "refused" && outcome.reason !== "denied") ||
+    (outcome.kind === "pending" && outcome.created);
   if (counted && !filed && outcome.kind !== "quota") await refundProxyRequest(c.env, caller.accountId, now);
 
   const db = drizzle(c.env.DB);
