@@ -300,7 +300,7 @@ function needles(): string[] {
   out.add("冒名顶替者");
   out.add("错名字试探者");
   // Four Chinese characters are as distinctive as six Latin ones.
-  return [...out].filter((n) => n.length >= 6 || /[^\x00-\x7f]{4}/.test(n));
+  return [...out].filter((n) => n.length >= 6 || /[\u3400-\u9fff]{4}/.test(n));
 }
 
 function findLeaks(where: string, text: string): string[] {
