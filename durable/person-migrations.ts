@@ -24,4 +24,25 @@ export const PERSON_MIGRATIONS: readonly StorageMigration[] = [
     name: "facts in added order",
     sql: "CREATE INDEX IF NOT EXISTS facts_added ON facts (added_at, id);",
   },
+  {
+    version: 3,
+    // Who manages the person (issue 17): one row per account that manages or asked to manage them
+    // (accounts are hashes of issuer|subject, no names or identity numbers), and `person_record`: the
+    // keyed MAC of the name on record and the day the person turns 18.
+    name: "managers and the name on record",
+    sql: `
+      CREATE TABLE IF NOT EXISTS managers (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL UNIQUE,
+        relationship TEXT NOT NULL,
+        proven INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        expires_at TEXT,
+        displaced_self INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE IF NOT EXISTS person_record (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+    `,
+  },
 ];

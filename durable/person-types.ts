@@ -18,9 +18,11 @@ export interface ColorSummary {
 
 /** Something the person should know that is not a colour change (e.g. a relative added their code). */
 export interface Notice {
-  kind: "manager_added";
+  kind: "manager_added" | "manager_request" | "self_displaced";
   at: string;
   relationship: string;
+  /** For a request the person may answer in their app. */
+  requestId?: string;
   text: { zh: string; en: string };
 }
 

@@ -1,6 +1,24 @@
 import { DurableObject } from "cloudflare:workers";
+import { shanghaiDate } from "../workers/lib/shanghai";
 import { activeRuleSet } from "./d1-reads";
 import { explainChange, explainFirst, explainReasons } from "./explain";
+import { noticeFor } from "./manager-notices";
+import {
+  type Access,
+  type Answer,
+  type AnswerResult,
+  type Application,
+  accessFor,
+  answerRequest,
+  type Decision,
+  decideApplication,
+  type ManagerView,
+  managerViews,
+  type RemoveResult,
+  removeManager,
+} from "./managers";
+import { legacyManagers } from "./managers-seed";
+import { ManagersStore } from "./managers-store";
 import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
 import { pendingFacts } from "./pending-facts";
 import { PERSON_MIGRATIONS } from "./person-migrations";
@@ -24,6 +42,7 @@ const REVIEW_ALARM_KEY = "reviewAlarmAt";
  */
 export class PersonObject extends DurableObject<Env> {
   private readonly store: PersonStore;
+  private readonly managers: ManagersStore;
   /**
    * When the stored state was last evaluated over the stored facts and rule set, by this instance
    * (null: not known here). Until the state's `reviewAt`, evaluating again later gives the same
@@ -36,6 +55,107 @@ export class PersonObject extends DurableObject<Env> {
     // A migration that throws resets the object: no call ever runs on a half-upgraded schema.
     void ctx.blockConcurrencyWhile(async () => migrateStorage(ctx.storage, PERSON_MIGRATIONS));
     this.store = new PersonStore(ctx.storage);
+    this.managers = new ManagersStore(ctx.storage.sql);
+  }
+
+  // --- Managers (issue 17): the authoritative set of accounts that manage this person. ---
+
+  /** An application for this person, decided and recorded at once (with the person's notices). */
+  async applyManager(app: Application, adultOn: string | null): Promise<Decision> {
+    await this.seedManagers();
+    const personId = this.store.meta()?.personId;
+    const decision = this.transaction(() => {
+      if (adultOn && !this.managers.adultOn()) this.managers.setAdultOn(adultOn);
+      const decision = decideApplication(this.managers.all(), this.managers.name(), app);
+      this.managers.upsert(decision.upserts);
+      if (decision.name) this.managers.setName(decision.name);
+      this.managers.markSeeded();
+      for (const n of decision.notices) {
+        const notice = noticeFor(n, app.now);
+        this.store.addNotice(notice);
+        if (personId) this.store.enqueue([{ kind: "notice", personId, notice }]);
+      }
+      return decision;
+    });
+    if (decision.notices.length > 0) await this.scheduleAlarm();
+    return decision;
+  }
+
+  /** What this account may see of the person (null: nothing). */
+  async access(accountId: string): Promise<Access | null> {
+    await this.seedManagers();
+    return accessFor(this.managers.all(), accountId, this.managers.adultOn(), shanghaiDate(new Date()));
+  }
+
+  /** The code route's one call: whether the account may see the person, and the colour. */
+  async accessAndSummary(
+    accountId: string,
+  ): Promise<{ access: Access | null; summary: ColorSummary | null }> {
+    const access = await this.access(accountId);
+    const s = access ? this.store.state() : null;
+    return { access, summary: s ? summary(s) : null };
+  }
+
+  /** The managers and pending requests, for the person's own `self` account only (null otherwise). */
+  async managerList(accountId: string): Promise<ManagerView[] | null> {
+    const access = await this.access(accountId);
+    return access?.self ? managerViews(this.managers.all(), accountId, new Date().toISOString()) : null;
+  }
+
+  async answerManager(accountId: string, requestId: string, answer: Answer): Promise<AnswerResult> {
+    await this.seedManagers();
+    return this.transaction(() => {
+      const result = answerRequest(
+        this.managers.all(),
+        accountId,
+        requestId,
+        answer,
+        new Date().toISOString(),
+      );
+      if (result.ok && result.changed) this.managers.upsert([result.manager]);
+      return result;
+    });
+  }
+
+  /** The account behind a pending request, for the person's own account only (to check its limits). */
+  async requestAccount(accountId: string, requestId: string): Promise<string | null> {
+    const all = this.managers.all();
+    if (!accessFor(all, accountId, null, "")?.self) return null;
+    const m = all.find((x) => x.id === requestId && x.status === "pending");
+    return m ? m.accountId : null;
+  }
+
+  async removeManagerBy(accountId: string, managerId: string): Promise<RemoveResult> {
+    await this.seedManagers();
+    return this.transaction(() => {
+      const result = removeManager(this.managers.all(), accountId, managerId, new Date().toISOString());
+      if (result.ok && result.changed) this.managers.upsert([result.manager]);
+      return result;
+    });
+  }
+
+  /** The accounts to notify: every active manager, and which are the person's own. */
+  async managerAccounts(): Promise<{ accountId: string; self: boolean }[]> {
+    await this.seedManagers();
+    return this.managers
+      .all()
+      .filter((m) => m.status === "active")
+      .map((m) => ({ accountId: m.accountId, self: m.relationship === "self" }));
+  }
+
+  /** A person registered before the object kept its managers gets them from D1, once. */
+  private async seedManagers(): Promise<void> {
+    if (this.managers.seeded() || !this.store.state()) return;
+    const meta = this.store.meta();
+    if (!meta) return;
+    const legacy = await legacyManagers(this.env, meta.personId);
+    this.transaction(() => {
+      if (this.managers.seeded()) return;
+      const known = new Set(this.managers.all().map((m) => m.accountId));
+      this.managers.upsert(legacy.managers.filter((m) => !known.has(m.accountId)));
+      if (legacy.name && !this.managers.name()) this.managers.setName(legacy.name);
+      this.managers.markSeeded();
+    });
   }
 
   /** Idempotent: the first call creates the person green; later calls only refresh the metadata. */

@@ -131,6 +131,33 @@ const strings = {
     "The push service cannot be reached (perhaps offline); the open page still updates by itself.",
   ],
   "settings.title": ["设置", "Settings"],
+  "nav.managers": ["管理人", "Managers"],
+  "managers.title": ["谁可以管理我的健康码", "Who manages my code"],
+  "managers.intro": [
+    "家人申请管理您的健康码时，须经您批准。批准后，对方可查看健康码、状态、检测和接种记录；成年人的场所登记记录只有本人可见。您可随时移除。",
+    "A relative who asks to manage your code needs your approval. Once approved they see your code, status, test results and vaccinations; where an adult has been stays theirs alone. You can remove anyone at any time.",
+  ],
+  "managers.pending": ["待您批准的申请", "Requests waiting for you"],
+  "managers.active": ["管理人", "Managers"],
+  "managers.approve": ["批准", "Approve"],
+  "managers.deny": ["拒绝", "Deny"],
+  "managers.remove": ["移除", "Remove"],
+  "managers.you": ["（本账户）", "(this account)"],
+  "managers.verified": ["实名验证", "verified real name"],
+  "managers.displaced": ["曾未经实名验证自称本人", "claimed to be you without a verified real name"],
+  "managers.expires": ["有效至", "expires"],
+  "managers.notself": [
+    "只有本人的账户可以管理谁能查看此健康码。",
+    "Only the person's own account manages who sees this code.",
+  ],
+  "managers.request": [
+    "有人申请管理您的健康码，请查看“管理人”。",
+    "Someone asks to manage your code: see Managers.",
+  ],
+  "apply.pending": [
+    "此人已有自己的账户：申请已发送，须经本人批准后才能查看。",
+    "This person has their own account: your request was sent, and you will see nothing until they approve it.",
+  ],
 
   // Venue app
   "venue.nav.scan": ["扫码核验", "Scanner"],

@@ -82,3 +82,58 @@ export const StatusSchema = z
     history: z.array(z.object({}).passthrough()),
   })
   .openapi("Status");
+
+export const PendingApplicationSchema = z
+  .object({
+    personId: z.string(),
+    status: z.literal("pending"),
+    requestId: z
+      .string()
+      .openapi({ description: "The person approves or denies it in their own app; it lapses after 7 days" }),
+    expiresAt: IsoTimeSchema,
+  })
+  .openapi("PendingApplication");
+
+export const ManagerSchema = z
+  .object({
+    managerId: z.string().openapi({ description: "The requestId while pending" }),
+    relationship: z.enum(RELATIONSHIPS),
+    status: z.enum(["active", "pending"]),
+    proven: z.boolean().openapi({ description: "Bound with a real-name login asserting this identity" }),
+    self: z.boolean(),
+    you: z.boolean().openapi({ description: "The account asking" }),
+    displacedSelf: z
+      .boolean()
+      .openapi({ description: "An unproven self login displaced by the person's real-name application" }),
+    since: IsoTimeSchema,
+    expiresAt: IsoTimeSchema.nullable(),
+  })
+  .openapi("Manager");
+
+export const ManagerListSchema = z.object({ managers: z.array(ManagerSchema) }).openapi("ManagerList");
+
+export const ManagerParams = z.object({
+  personId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "personId", in: "path" } }),
+  managerId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "managerId", in: "path" } }),
+});
+
+export const RequestParams = z.object({
+  personId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "personId", in: "path" } }),
+  requestId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "requestId", in: "path" } }),
+});

@@ -119,7 +119,17 @@ describe("a colour change reaches every subscription of every managing account",
   it("reaches a relative's account too, and not accounts that do not manage the person", async () => {
     const idNumber = freshResidentId();
     const { token: own, personId } = await applied("push-e2e-grandma", {}, idNumber);
-    const { token: child } = await applied("push-e2e-child", { relationship: "parent" }, idNumber);
+    // Grandma has her own account, so her child's application waits for her consent.
+    const child = await idToken("push-e2e-child");
+    const asked = await call("POST", "/v1/persons", {
+      token: child,
+      body: applicant(idNumber, { relationship: "parent" }),
+    });
+    expect(asked.status).toBe(202);
+    const approved = await call("POST", `/v1/persons/${personId}/managers/${asked.body.requestId}/approve`, {
+      token: own,
+    });
+    expect(approved.status).toBe(200);
     const stranger = await idToken("push-e2e-stranger");
     const ownPhone = await subscribed(own);
     const childPhone = await subscribed(child);
@@ -149,7 +159,7 @@ describe("a colour change reaches every subscription of every managing account",
     );
   });
 
-  it("tells the person's own account when a relative adds them, and not the relative", async () => {
+  it("tells the person's own account when a relative asks to manage them, and not the relative", async () => {
     const idNumber = freshResidentId();
     const { token: own, personId } = await applied("push-notice-self", {}, idNumber);
     const ownPhone = await subscribed(own);
@@ -159,13 +169,13 @@ describe("a colour change reaches every subscription of every managing account",
       token: relativeToken,
       body: applicant(idNumber, { relationship: "child" }),
     });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
 
     const [push] = await arrives(ownPhone.subscription.endpoint);
     const body = (await ownPhone.read(push!)) as { personId: string; notice: { kind: string; text: object } };
     expect(body.personId).toBe(personId);
     expect(body.notice).toMatchObject({
-      kind: "manager_added",
+      kind: "manager_request",
       text: { zh: expect.any(String), en: expect.any(String) },
     });
     expect(new TextEncoder().encode(JSON.stringify(body)).byteLength).toBeLessThan(1024);

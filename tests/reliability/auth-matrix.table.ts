@@ -17,6 +17,9 @@ const ALL_401: Row = {
   person: 401,
   otherPerson: 401,
   guardian: 401,
+  pendingProxy: 401,
+  deniedProxy: 401,
+  removedManager: 401,
   device: 401,
   revokedDevice: 401,
   lab: 401,
@@ -28,13 +31,39 @@ const ALL_401: Row = {
 /** Anyone, with or without a credential (a credential the route does not need is ignored). */
 const PUBLIC: Row = Object.fromEntries(Object.keys(ALL_401).map((k) => [k, "ok"])) as Row;
 /** Any valid ID token; nothing else. */
-const ANY_PERSON: Row = { ...ALL_401, person: "ok", otherPerson: "ok", guardian: "ok", authority: "ok" };
-/** The person's own data: the person and their guardian, nobody else (the authority included). */
-const MANAGED: Row = { ...ANY_PERSON, otherPerson: 403, authority: 403 };
+const ANY_PERSON: Row = {
+  ...ALL_401,
+  person: "ok",
+  otherPerson: "ok",
+  guardian: "ok",
+  pendingProxy: "ok",
+  deniedProxy: "ok",
+  removedManager: "ok",
+  authority: "ok",
+};
+/** Accounts that asked to manage the person and were not (or are no longer) allowed: nothing of theirs. */
+const NOT_APPROVED = { pendingProxy: 403, deniedProxy: 403, removedManager: 403 } as const;
+/**
+ * The person's own data: the person and their approved guardian, nobody else (the authority, a pending,
+ * denied or removed applicant included).
+ */
+const MANAGED: Row = { ...ANY_PERSON, ...NOT_APPROVED, otherPerson: 403, authority: 403 };
+/** Where the person has been: an adult with their own account, so only the person (issue 17). */
+const OWN_WHEREABOUTS: Row = { ...MANAGED, guardian: 403 };
+/** Who manages the person: the person's own account only. */
+const OWN_ACCOUNT: Row = { ...MANAGED, guardian: 403 };
 /** The venue's owner ("person" registered it); other accounts see no such venue. */
-const VENUE_OWNER: Row = { ...ANY_PERSON, otherPerson: 404, guardian: 404, authority: 404 };
+const VENUE_OWNER: Row = {
+  ...ANY_PERSON,
+  otherPerson: 404,
+  guardian: 404,
+  pendingProxy: 404,
+  deniedProxy: 404,
+  removedManager: 404,
+  authority: 404,
+};
 /** The authority role. */
-const AUTHORITY: Row = { ...ANY_PERSON, person: 403, otherPerson: 403, guardian: 403 };
+const AUTHORITY: Row = { ...ANY_PERSON, ...NOT_APPROVED, person: 403, otherPerson: 403, guardian: 403 };
 const DEVICE: Row = { ...ALL_401, device: "ok" };
 const LAB: Row = { ...ALL_401, lab: "ok" };
 const VACCINATION_SITE: Row = { ...ALL_401, vaccinationSite: "ok" };
@@ -74,13 +103,17 @@ export const MATRIX: Record<string, Row> = {
   "DELETE /v1/persons/{personId}/paper-code/{codeId}": MANAGED,
   "GET /v1/persons/{personId}/results": MANAGED,
   "GET /v1/persons/{personId}/vaccinations": MANAGED,
-  "GET /v1/persons/{personId}/checkins": MANAGED,
+  "GET /v1/persons/{personId}/checkins": OWN_WHEREABOUTS,
   "POST /v1/persons/{personId}/appeals": MANAGED,
   "GET /v1/persons/{personId}/appeals": MANAGED,
+  "GET /v1/persons/{personId}/managers": OWN_ACCOUNT,
+  "POST /v1/persons/{personId}/managers/{requestId}/approve": OWN_ACCOUNT,
+  "POST /v1/persons/{personId}/managers/{requestId}/deny": OWN_ACCOUNT,
+  "DELETE /v1/persons/{personId}/managers/{managerId}": OWN_ACCOUNT,
   "POST /v1/push/subscriptions": ANY_PERSON,
   "DELETE /v1/push/subscriptions": ANY_PERSON,
-  // A guardian checks the person in too; a stranger cannot check someone else in.
-  "POST /v1/checkins": { ...ANY_PERSON, otherPerson: 403, authority: 403 },
+  // Where an adult with their own account has been is theirs: not even an approved relative checks them in.
+  "POST /v1/checkins": OWN_WHEREABOUTS,
 
   // Venues (owner) and their devices
   "POST /v1/venues": ANY_PERSON,

@@ -2,7 +2,9 @@
  * Data at rest: after a scenario through every route that takes personal data (applications in
  * person and by proxy, a passport holder, lab results incl. one for someone who never applied,
  * vaccination records, check-ins and scans, staff look-ups, manual entries, appeals, authority
- * events, imports, paper codes, push subscriptions), every row of every D1 table and the whole
+ * events, imports, paper codes, push subscriptions, requests to manage a person with their own account
+ * approved, denied and removed, a refused wrong name, a squatter displaced), every row of every D1
+ * table and the whole
  * storage of every person's Durable Object is scanned for any identity number, name or phone in
  * clear. Dead letters (what queues could not deliver) are D1 rows, so they are scanned too.
  */
@@ -27,6 +29,7 @@ const P = {
   manual: { idNumber: residentId("510108", "19550505", 551), name: "东方手录", phone: "13911110005" },
   imported: { idNumber: residentId("510112", "19990909", 991), name: "慕容导入", phone: "13911110006" },
   event: { idNumber: residentId("510113", "19911111", 111), name: "皇甫事件" },
+  squatted: { idNumber: residentId("510114", "19830303", 331), name: "令狐实名", phone: "13911110009" },
 };
 
 let world: World;
@@ -67,6 +70,52 @@ beforeAll(async () => {
       body: applicant(P.event.idNumber, { name: P.event.name, phone: "13911110008" }),
     }),
     "apply event person",
+  );
+
+  // Issue 17: requests to manage the self person (approved then removed, denied), a wrong name refused,
+  // and a squatter's unproven self binding displaced by the real-name application.
+  const asked = async (sub: string, name = P.self.name) =>
+    (
+      await call("POST", "/v1/persons", {
+        token: await idToken(sub),
+        body: applicant(P.self.idNumber, { name, phone: "13911110010", relationship: "spouse" }),
+      })
+    ).body as { requestId?: string };
+  const approvedThenRemoved = await asked("rest-relative-1");
+  const denied = await asked("rest-relative-2");
+  await asked("rest-wrong-name", "错名字试探者");
+  const managersPath = `/v1/persons/${self.personId}/managers`;
+  ok(
+    await call("POST", `${managersPath}/${approvedThenRemoved.requestId}/approve`, { token: selfToken }),
+    "approve",
+  );
+  ok(await call("POST", `${managersPath}/${denied.requestId}/deny`, { token: selfToken }), "deny");
+  ok(
+    await call("DELETE", `${managersPath}/${approvedThenRemoved.requestId}`, { token: selfToken }),
+    "remove",
+  );
+  ok(
+    await call("POST", "/v1/persons", {
+      token: await idToken("rest-squatter"),
+      body: applicant(P.squatted.idNumber, { name: "冒名顶替者", phone: P.squatted.phone }),
+    }),
+    "squat",
+  );
+  ok(
+    await call("POST", "/dev/id-token", {
+      body: {
+        sub: "rest-squatted",
+        name: P.squatted.name,
+        idType: "resident_id",
+        idNumber: P.squatted.idNumber,
+      },
+    }).then(async (t) =>
+      call("POST", "/v1/persons", {
+        token: t.body.idToken,
+        body: applicant(P.squatted.idNumber, { name: P.squatted.name, phone: P.squatted.phone }),
+      }),
+    ),
+    "real-name application displacing the squatter",
   );
 
   // Lab results: an applicant's, and one for someone who never applied (kept for later).
@@ -249,7 +298,10 @@ function needles(): string[] {
         .slice(1, -1)
         .replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
     );
-  return [...out].filter((n) => n.length >= 6);
+  out.add("冒名顶替者");
+  out.add("错名字试探者");
+  // Four Chinese characters are as distinctive as six Latin ones.
+  return [...out].filter((n) => n.length >= 6 || /[\u3400-\u9fff]{4}/.test(n));
 }
 
 function findLeaks(where: string, text: string): string[] {
@@ -313,5 +365,35 @@ describe("no identity number, name or phone in clear at rest", () => {
     }
     expect(scanned).toBeGreaterThanOrEqual(Object.keys(P).length);
     expect(leaks).toEqual([]);
+  });
+
+  test("the managers of a person hold accounts, a name MAC and an adult-on date, nothing else personal", async () => {
+    const selfId = touched[Object.keys(P).indexOf("self")]!;
+    const stored = await runInDurableObject(env.PERSON.getByName(selfId), async (_obj, state) => ({
+      managers: state.storage.sql.exec("SELECT * FROM managers").toArray(),
+      record: state.storage.sql.exec("SELECT * FROM person_record").toArray(),
+    }));
+    // The self account, the removed relative, the denied one; the wrong name left no row.
+    expect(stored.managers.map((m) => m.status).sort()).toEqual(["active", "denied", "removed"]);
+    expect(Object.keys(stored.managers[0]!).sort()).toEqual(
+      [
+        "account_id",
+        "created_at",
+        "displaced_self",
+        "expires_at",
+        "id",
+        "proven",
+        "relationship",
+        "status",
+        "updated_at",
+      ].sort(),
+    );
+    const record = Object.fromEntries(stored.record.map((r) => [r.k, r.v]));
+    // 18 years after the birth date in the number: enough to tell a minor, and not the number's date.
+    expect(record.adultOn).toBe("1995-07-07");
+    expect(JSON.parse(String(record.name))).toEqual({
+      mac: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      proven: true,
+    });
   });
 });

@@ -48,7 +48,7 @@ describe("one person, one code", () => {
     expect(sixth.body.detail).toMatch(/5 relatives/);
   });
 
-  it("tells the person's own accounts when a relative adds them", async () => {
+  it("tells the person's own accounts when a relative asks to manage them", async () => {
     const idNumber = freshResidentId();
     const self = await idToken("grandpa", { idType: "resident_id", idNumber });
     const { body } = await call("POST", "/v1/persons", { token: self, body: applicant(idNumber) });
@@ -57,11 +57,12 @@ describe("one person, one code", () => {
       token: grandson,
       body: applicant(idNumber, { relationship: "parent" }),
     });
-    expect(added.status).toBe(201);
+    expect(added.status).toBe(202);
     const status = await call("GET", `/v1/persons/${body.personId}/status`, { token: self });
     expect(
       status.body.history.some(
-        (h: { type: string; kind?: string }) => h.type === "notice" && h.kind === "manager_added",
+        (h: { type: string; kind?: string; requestId?: string }) =>
+          h.type === "notice" && h.kind === "manager_request" && h.requestId === added.body.requestId,
       ),
     ).toBe(true);
   });

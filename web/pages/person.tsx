@@ -7,6 +7,7 @@ const TABS = [
   ["status", "nav.status"],
   ["records", "nav.records"],
   ["checkin", "nav.checkin"],
+  ["managers", "nav.managers"],
   ["settings", "nav.settings"],
 ] as const;
 
@@ -161,6 +162,18 @@ export function PersonPage({ lang, boot, large }: { lang: Lang; boot: Boot; larg
             </button>
             <p id="apply-error" class="error" role="alert" />
           </form>
+        </section>
+
+        <section id="v-managers" class="view" aria-labelledby="managers-h" hidden>
+          <h2 id="managers-h">{T("managers.title")}</h2>
+          <p class="note">{T("managers.intro")}</p>
+          <p id="managers-note" class="note" hidden>
+            {T("managers.notself")}
+          </p>
+          <h3>{T("managers.pending")}</h3>
+          <ul id="manager-requests" class="list" />
+          <h3>{T("managers.active")}</h3>
+          <ul id="manager-list" class="list" />
         </section>
 
         <section id="v-settings" class="view" aria-labelledby="settings-h" hidden>

@@ -56,7 +56,18 @@ interface Status {
   }[];
 }
 
-const VIEWS = ["code", "status", "records", "checkin", "apply", "settings"] as const;
+interface ManagerEntry {
+  managerId: string;
+  relationship: string;
+  status: "active" | "pending";
+  proven: boolean;
+  you: boolean;
+  displacedSelf: boolean;
+  since: string;
+  expiresAt: string | null;
+}
+
+const VIEWS = ["code", "status", "records", "checkin", "managers", "apply", "settings"] as const;
 /** How often an open page asks whether the colour changed; push messages make it immediate. */
 const POLL_MS = 6000;
 /** Refresh a code this long before it expires, so the one on screen is never stale. */
@@ -283,6 +294,64 @@ async function loadRecords(): Promise<void> {
   ]);
 }
 
+// Managers: who may see this person's code; the person answers requests and removes managers here.
+
+async function loadManagers(): Promise<void> {
+  const p = me();
+  if (!p) return;
+  const base = `/v1/persons/${encodeURIComponent(p.personId)}/managers`;
+  const r = await call<{ managers: ManagerEntry[] }>("GET", base);
+  const requests = $("manager-requests");
+  const list = $("manager-list");
+  $("managers-note").hidden = r.ok || r.status !== 403;
+  if (!r.ok) {
+    fill(requests);
+    fill(list, ...(r.status === 403 ? [] : [el("li", { class: "note" }, failure(r))]));
+    return;
+  }
+  const lang = currentLang();
+  const act = (label: Key, method: string, path: string, cls = "") => {
+    const b = el("button", { type: "button", class: `btn small ${cls}` }, t(label)) as HTMLButtonElement;
+    b.addEventListener("click", async () => {
+      b.disabled = true;
+      const res = await call(method, `${base}/${path}`);
+      if (!res.ok) toast(failure(res));
+      await loadManagers();
+    });
+    return b;
+  };
+  const line = (m: ManagerEntry, ...buttons: HTMLElement[]) =>
+    el(
+      "li",
+      { class: "manager", "data-manager": m.managerId },
+      `${t(`rel.${m.relationship}` as Key)}${m.you ? ` ${t("managers.you")}` : ""}`,
+      m.proven ? el("small", {}, ` · ${t("managers.verified")}`) : null,
+      m.displacedSelf ? el("small", {}, ` · ${t("managers.displaced")}`) : null,
+      el(
+        "small",
+        {},
+        ` · ${when(m.since, lang)}${m.expiresAt ? ` · ${t("managers.expires")} ${when(m.expiresAt, lang)}` : ""}`,
+      ),
+      ...buttons,
+    );
+  const id = (m: ManagerEntry) => encodeURIComponent(m.managerId);
+  const pending = r.data.managers.filter((m) => m.status === "pending");
+  const active = r.data.managers.filter((m) => m.status === "active");
+  fill(
+    requests,
+    ...(pending.length
+      ? pending.map((m) =>
+          line(
+            m,
+            act("managers.approve", "POST", `${id(m)}/approve`, "primary"),
+            act("managers.deny", "POST", `${id(m)}/deny`),
+          ),
+        )
+      : [el("li", { class: "note" }, t("none"))]),
+  );
+  fill(list, ...active.map((m) => (m.you ? line(m) : line(m, act("managers.remove", "DELETE", id(m))))));
+}
+
 // Check-in
 
 /** A poster's QR holds https://<service>/c/{placeCode}; people may also paste the bare code. */
@@ -349,9 +418,15 @@ function wireApply(): void {
       relationship: f.relationship ?? "self",
     };
     if (f.idType === "passport" && f.nationality) body.nationality = f.nationality.toUpperCase();
-    const r = await call<{ personId: string }>("POST", "/v1/persons", body);
+    const r = await call<{ personId: string; status?: string }>("POST", "/v1/persons", body);
     if (!r.ok) {
       $("apply-error").textContent = failure(r);
+      return;
+    }
+    if (r.status === 202) {
+      // The person has their own account: nothing to show until they approve.
+      form.reset();
+      $("apply-error").textContent = t("apply.pending");
       return;
     }
     $("apply-error").textContent = "";
@@ -401,6 +476,7 @@ async function refreshCurrentView(): Promise<void> {
   if (view === "code") await loadCode();
   else if (view === "status") await loadStatus();
   else if (view === "records") await loadRecords();
+  else if (view === "managers") await loadManagers();
 }
 
 function route(): void {

@@ -11,7 +11,13 @@ export interface PersonCaller {
   actor: string;
   isAuthority: boolean;
   /** Present when the provider verifies real names and asserted the holder's document. */
-  asserted?: { idType: string; idNumber: string; nationality?: string };
+  asserted?: {
+    idType: string;
+    idNumber: string;
+    nationality?: string;
+    /** The holder's real name, when the provider asserts it. */
+    name?: string;
+  };
 }
 
 export interface KeyCaller {

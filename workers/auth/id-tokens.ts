@@ -92,6 +92,7 @@ async function verifyUncached(env: Env, token: string): Promise<IdTokenCheck> {
                 idType,
                 idNumber,
                 ...(typeof nationality === "string" ? { nationality } : {}),
+                ...(typeof payload.name === "string" && payload.name.trim() ? { name: payload.name } : {}),
               },
             }
           : {}),

@@ -6,9 +6,9 @@ import { personAuth, personCaller } from "../auth/middleware";
 import { qrSvg } from "../codes/qr";
 import { signCode } from "../codes/sign";
 import { config } from "../config";
-import { notFound } from "../http/problems";
+import { forbidden, notFound } from "../http/problems";
+import { isPersonId } from "../identity/person-id";
 import { personRid } from "../revocation/rid";
-import { requireManaged } from "./access";
 
 const route = createRoute({
   method: "get",
@@ -26,8 +26,11 @@ const route = createRoute({
 
 export const codeRoutes = newApp().openapi(route, async (c) => {
   const { personId } = c.req.valid("param");
-  await requireManaged(c.env, personCaller(c), personId);
-  const state = await c.env.PERSON.getByName(personId).summary();
+  // One call answers both whether the caller manages the person (now, not a cached minute ago) and the colour.
+  const { access, summary: state } = isPersonId(personId)
+    ? await c.env.PERSON.getByName(personId).accessAndSummary(personCaller(c).accountId)
+    : { access: null, summary: null };
+  if (!access) throw forbidden("You do not manage this person");
   if (!state) throw notFound("This person has no code yet; apply first");
   const code = await signCode(
     c.env,

@@ -21,18 +21,23 @@ const route = createRoute({
 export const listRoutes = newApp().openapi(route, async (c) => {
   const caller = personCaller(c);
   const rows = await managedPersons(c.env, caller.accountId);
-  const persons = await Promise.all(
+  // The object decides: a D1 row left behind by an interrupted removal shows nothing.
+  const listed = await Promise.all(
     rows.map(async (r) => {
-      const s = await c.env.PERSON.getByName(r.personId).summary();
+      const { access, summary: s } = await c.env.PERSON.getByName(r.personId).accessAndSummary(
+        caller.accountId,
+      );
+      if (!access) return null;
       return {
         personId: r.personId,
         maskedName: r.maskedName,
-        relationship: r.relationship,
+        relationship: access.relationship,
         color: s?.color ?? ("green" as const),
         since: s?.since ?? r.createdAt,
         version: s?.version ?? 1,
       };
     }),
   );
+  const persons = listed.filter((p) => p !== null);
   return c.json({ persons }, 200);
 });

@@ -67,6 +67,32 @@ export function insertBindingStatement(env: Env, row: AccountPersonRow) {
   return db(env).insert(accountPersons).values(row).onConflictDoNothing();
 }
 
+/**
+ * The D1 copy of a binding the person's object has made active (it lists an account's persons and
+ * counts its relatives); the object's set is the authority, so this follows it, relationship included.
+ */
+export function upsertBindingStatement(env: Env, row: AccountPersonRow) {
+  return db(env)
+    .insert(accountPersons)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [accountPersons.accountId, accountPersons.personId],
+      set: { relationship: row.relationship, verified: row.verified },
+    });
+}
+
+/** Drops the D1 copies of bindings the object no longer holds active (removed, displaced, pending). */
+export function deleteBindingsStatement(env: Env, personId: string, accountIds: readonly string[]) {
+  return db(env)
+    .delete(accountPersons)
+    .where(and(eq(accountPersons.personId, personId), inArray(accountPersons.accountId, [...accountIds])));
+}
+
+/** The name on record replaced by the person's own asserted (or first) name. */
+export function updatePersonNameStatement(env: Env, personId: string, nameEnc: string, maskedName: string) {
+  return db(env).update(persons).set({ nameEnc, maskedName }).where(eq(persons.personId, personId));
+}
+
 /** D1 binds at most 100 parameters a statement. */
 const IDS_PER_LOOKUP = 99;
 

@@ -14,7 +14,6 @@ import { ColorChangePushSchema, NoticePushSchema, type PushPayload } from "../..
 import { config } from "../config";
 import { encodeBase64url } from "../lib/base64url";
 import { log } from "../lib/log";
-import { managingAccounts } from "../persons/repo";
 import { backoffSeconds } from "./outcome";
 import { type DeliveryOutcomes, recordOutcomes, subscriptionIdsOf, subscriptionsByIds } from "./repo";
 import { MAX_PAYLOAD_BYTES, type PushUrgency, sendPush } from "./send";
@@ -102,10 +101,11 @@ async function fanOut(env: Env, m: Message<unknown>, body: FanOutMessage): Promi
     return;
   }
   try {
-    const accounts = await managingAccounts(env, body.personId);
-    // A colour change goes to everyone managing the person; a notice ("another account added your
-    // code") is for the person's own logins, not for the relative who just added them.
-    const recipients = body.kind === "notify" ? accounts : accounts.filter((a) => a.relationship === "self");
+    // The person's object holds who manages them now: a removed or merely pending account gets nothing.
+    const accounts = await env.PERSON.getByName(body.personId).managerAccounts();
+    // A colour change goes to everyone managing the person; a notice ("another account asks to manage
+    // your code") is for the person's own logins, not for the relatives.
+    const recipients = body.kind === "notify" ? accounts : accounts.filter((a) => a.self);
     const ids = await subscriptionIdsOf(
       env,
       recipients.map((a) => a.accountId),

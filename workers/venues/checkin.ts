@@ -21,7 +21,7 @@ import { requireOwnedVenue } from "./access";
 import { saveCheckIn } from "./checkin-record";
 import { locationVerdict } from "./geo";
 import { checkInUrl, type PlaceFailure, signPlaceCode, verifyPlaceCode } from "./place-code";
-import { bindingAndVenue, findVenue, personCheckIns } from "./repo";
+import { findVenue, personCheckIns } from "./repo";
 import { venueSettings } from "./settings";
 
 /** Device keys are random `dev_…` strings, ID tokens are JWTs: the prefix says which check applies. */
@@ -136,14 +136,17 @@ export const checkInRoutes = newApp()
     const body = c.req.valid("json");
     const check = await verifyPlaceCode(c.env, body.placeCode.trim());
     if (!check.ok) throw placeCodeProblem(check.reason);
-    // requireManaged's check, read in the same round trip as the venue.
-    const { managed, venue } = await bindingAndVenue(
-      c.env,
-      caller.accountId,
-      body.personId,
-      check.claims.venueId,
-    );
-    if (!isPersonId(body.personId) || !managed) throw forbidden("You do not manage this person");
+    // Whether the caller may record where the person is (the person, or a relative of a minor or of
+    // someone without their own account) and the colour, from the person's object, beside the venue.
+    const [person, venue] = await Promise.all([
+      isPersonId(body.personId)
+        ? c.env.PERSON.getByName(body.personId).accessAndSummary(caller.accountId)
+        : { access: null, summary: null },
+      findVenue(c.env, check.claims.venueId),
+    ]);
+    if (!person.access) throw forbidden("You do not manage this person");
+    if (!person.access.checkins)
+      throw forbidden("A relative checks in an adult with their own account only if they do it themselves");
     if (!venue) throw invalid([{ path: "placeCode", message: "names no venue" }]);
     if (check.claims.gen !== venue.placeCodeGen) {
       throw new ProblemError(
@@ -172,7 +175,7 @@ export const checkInRoutes = newApp()
         },
       );
     }
-    const state = await c.env.PERSON.getByName(body.personId).summary();
+    const state = person.summary;
     if (!state) throw notFound("This person has no code yet; apply first");
     const { row, created } = await saveCheckIn(c.env, {
       venueId: venue.venueId,
@@ -200,7 +203,7 @@ export const checkInRoutes = newApp()
   .openapi(listMine, async (c) => {
     const { personId } = c.req.valid("param");
     const { cursor } = c.req.valid("query");
-    await requireManaged(c.env, personCaller(c), personId);
+    await requireManaged(c.env, personCaller(c), personId, "checkins");
     const rows = await personCheckIns(c.env, personId, PAGE + 1, cursor ? decodeCursor(cursor) : undefined);
     const page = rows.slice(0, PAGE);
     const last = page[page.length - 1];

@@ -2,7 +2,6 @@ import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type CheckInRow, checkins, type ManualEntryRow, manualEntries } from "../../schema/d1/checkins";
 import { apiKeys } from "../../schema/d1/keys";
-import { accountPersons } from "../../schema/d1/persons";
 import { type VenueRow, venues } from "../../schema/d1/venues";
 import { coveringVisitStatement } from "../risk-areas/repo";
 
@@ -111,27 +110,6 @@ const CHECKIN_COLUMNS = [
   "device_key_id AS deviceKeyId",
   "entry_id AS entryId",
 ].join(", ");
-
-/**
- * Whether the account manages the person, and the venue: two reads in one round trip for a check-in.
- */
-export async function bindingAndVenue(
-  env: Env,
-  accountId: string,
-  personId: string,
-  venueId: string,
-): Promise<{ managed: boolean; venue: VenueRow | undefined }> {
-  const d = db(env);
-  const [binding, venue] = await d.batch([
-    d
-      .select({ personId: accountPersons.personId })
-      .from(accountPersons)
-      .where(and(eq(accountPersons.accountId, accountId), eq(accountPersons.personId, personId)))
-      .limit(1),
-    d.select().from(venues).where(eq(venues.venueId, venueId)).limit(1),
-  ]);
-  return { managed: binding.length > 0, venue: venue[0] };
-}
 
 /** A person's check-ins newest first, keyset-paginated by (checked_in_at, check_in_id). */
 export async function personCheckIns(

@@ -42,6 +42,8 @@ const PARAMS: Record<string, (w: World) => string> = {
   id: () => "doesnotexist",
   issuer: () => encodeURIComponent("https://nowhere.example"),
   placeCode: (w) => w.placeCode,
+  requestId: (w) => w.spareRequestId,
+  managerId: (w) => w.spareRequestId,
 };
 
 /** Routes whose parameters must name something else (so a cell does not destroy the world). */

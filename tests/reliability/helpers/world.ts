@@ -1,7 +1,9 @@
 /**
  * The cast every reliability test needs, created through the public API the way real callers get
  * their credentials: persons (self, a stranger, a guardian managing the first), the authority, a
- * lab and a revoked lab, a venue with a device key and a revoked one, a vaccination site.
+ * lab and a revoked lab, a venue with a device key and a revoked one, a vaccination site; and the
+ * accounts that asked to manage the person: an approved one (the guardian), one still pending, one
+ * the person denied and one the person removed after approving it (issue 17).
  */
 import { issueKey, revokeKey } from "../../../workers/auth/api-keys";
 import { openApiDocument } from "../../../workers/index";
@@ -13,6 +15,9 @@ export const CALLERS = [
   "person",
   "otherPerson",
   "guardian",
+  "pendingProxy",
+  "deniedProxy",
+  "removedManager",
   "device",
   "revokedDevice",
   "lab",
@@ -28,6 +33,8 @@ export interface World {
   /** The person "person" holds as self and "guardian" manages as a relative. */
   personId: string;
   personIdNumber: string;
+  /** A pending request to manage the person, which only the managers routes consume. */
+  spareRequestId: string;
   /** The stranger's own person. */
   otherPersonId: string;
   labId: string;
@@ -81,15 +88,39 @@ export async function createWorld(): Promise<World> {
   const authority = await authorityToken();
   const a = await applySelf(`rel-person-${tag}`);
   const b = await applySelf(`rel-other-${tag}`);
-  const guardian = await idToken(`rel-guardian-${tag}`);
+  // The person has their own account, so each application is a request the person answers.
+  const ask = async (sub: string) => {
+    const token = await idToken(`${sub}-${tag}`);
+    const { requestId } = must(
+      await call<{ requestId: string }>("POST", "/v1/persons", {
+        token,
+        body: applicant(a.idNumber, { relationship: "parent" }),
+      }),
+      202,
+      `${sub} asks to manage the person`,
+    );
+    return { token, requestId };
+  };
+  const answer = async (requestId: string, verb: "approve" | "deny") =>
+    must(
+      await call("POST", `/v1/persons/${a.personId}/managers/${requestId}/${verb}`, { token: a.token }),
+      200,
+      `the person answers ${verb}`,
+    );
+  const guardianAsk = await ask("rel-guardian");
+  await answer(guardianAsk.requestId, "approve");
+  const guardian = guardianAsk.token;
+  const pendingProxy = (await ask("rel-pending")).token;
+  const denied = await ask("rel-denied");
+  await answer(denied.requestId, "deny");
+  const removed = await ask("rel-removed");
+  await answer(removed.requestId, "approve");
   must(
-    await call("POST", "/v1/persons", {
-      token: guardian,
-      body: applicant(a.idNumber, { relationship: "parent" }),
-    }),
-    201,
-    "guardian applies for the person",
+    await call("DELETE", `/v1/persons/${a.personId}/managers/${removed.requestId}`, { token: a.token }),
+    204,
+    "the person removes a manager",
   );
+  const spare = await ask("rel-spare");
 
   const lab = must(
     await call<{ labId: string; labKey: string }>("POST", "/v1/authority/labs", {
@@ -200,6 +231,9 @@ export async function createWorld(): Promise<World> {
       person: a.token,
       otherPerson: b.token,
       guardian,
+      pendingProxy,
+      deniedProxy: denied.token,
+      removedManager: removed.token,
       device: deviceKey,
       revokedDevice: revokedDeviceKey,
       lab: lab.labKey,
@@ -210,6 +244,7 @@ export async function createWorld(): Promise<World> {
     personId: a.personId,
     personIdNumber: a.idNumber,
     otherPersonId: b.personId,
+    spareRequestId: spare.requestId,
     labId: lab.labId,
     venueId,
     spareVenueId,

@@ -1,0 +1,34 @@
+import { randomId } from "../workers/auth/hashing";
+import { decryptPii } from "../workers/identity/pii";
+import { nameMac } from "../workers/persons/name-mac";
+import { findPerson, managingAccounts } from "../workers/persons/repo";
+import type { Manager, NameRecord } from "./managers";
+
+/**
+ * The manager set of a person registered before their object kept it: the D1 bindings as they were
+ * (each active, proven when it was bound with a real-name login) and the name on record as provisional
+ * (nobody knows which login typed it). Read once per object, the first time it is asked.
+ */
+export async function legacyManagers(
+  env: Env,
+  personId: string,
+): Promise<{ managers: Manager[]; name: NameRecord | null }> {
+  const [bindings, person] = await Promise.all([managingAccounts(env, personId), findPerson(env, personId)]);
+  const managers = bindings.map(
+    (b): Manager => ({
+      id: randomId("mgr"),
+      accountId: b.accountId,
+      relationship: b.relationship,
+      proven: b.verified,
+      status: "active",
+      createdAt: b.createdAt,
+      updatedAt: b.createdAt,
+      expiresAt: null,
+      displacedSelf: false,
+    }),
+  );
+  const name = person
+    ? { mac: await nameMac(env.PII_KEY, await decryptPii(env.PII_KEY, person.nameEnc)), proven: false }
+    : null;
+  return { managers, name };
+}

@@ -1,0 +1,82 @@
+import type { Manager, NameRecord, Relationship } from "./managers";
+
+interface ManagerRow extends Record<string, SqlStorageValue> {
+  id: string;
+  account_id: string;
+  relationship: string;
+  proven: number;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  expires_at: string | null;
+  displaced_self: number;
+}
+
+/** Synchronous reads and writes of the manager set; callers run them inside the object's transaction. */
+export class ManagersStore {
+  // Tables: person migration 3 (durable/person-migrations.ts).
+  constructor(private readonly sql: SqlStorage) {}
+
+  all(): Manager[] {
+    return this.sql
+      .exec<ManagerRow>("SELECT * FROM managers ORDER BY created_at, id")
+      .toArray()
+      .map((r) => ({
+        id: r.id,
+        accountId: r.account_id,
+        relationship: r.relationship as Relationship,
+        proven: r.proven === 1,
+        status: r.status as Manager["status"],
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        expiresAt: r.expires_at,
+        displacedSelf: r.displaced_self === 1,
+      }));
+  }
+
+  upsert(rows: readonly Manager[]): void {
+    for (const m of rows) {
+      // The account is unique too: a row replaced under a new id (a fresh request) drops the old one.
+      this.sql.exec("DELETE FROM managers WHERE account_id = ? AND id <> ?", m.accountId, m.id);
+      this.sql.exec(
+        `INSERT INTO managers (id, account_id, relationship, proven, status, created_at, updated_at, expires_at, displaced_self)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET relationship = excluded.relationship, proven = excluded.proven,
+           status = excluded.status, updated_at = excluded.updated_at, expires_at = excluded.expires_at,
+           displaced_self = excluded.displaced_self`,
+        m.id,
+        m.accountId,
+        m.relationship,
+        m.proven ? 1 : 0,
+        m.status,
+        m.createdAt,
+        m.updatedAt,
+        m.expiresAt,
+        m.displacedSelf ? 1 : 0,
+      );
+    }
+  }
+
+  private get(k: string): string | null {
+    return this.sql.exec<{ v: string }>("SELECT v FROM person_record WHERE k = ?", k).toArray()[0]?.v ?? null;
+  }
+
+  private put(k: string, v: string): void {
+    this.sql.exec(
+      "INSERT INTO person_record (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+      k,
+      v,
+    );
+  }
+
+  name(): NameRecord | null {
+    const v = this.get("name");
+    return v ? (JSON.parse(v) as NameRecord) : null;
+  }
+  setName = (n: NameRecord) => this.put("name", JSON.stringify(n));
+  adultOn = () => this.get("adultOn");
+  setAdultOn = (d: string) => this.put("adultOn", d);
+  /** Whether the set was seeded from the D1 bindings made before the object kept it. */
+  seeded = () => this.get("seeded") !== null;
+  markSeeded = () => this.put("seeded", "1");
+}
