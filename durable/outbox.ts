@@ -1,6 +1,7 @@
 import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { colorChanges, colorSnapshots } from "../schema/d1/colors";
+import { revokePaperOnColor } from "../workers/revocation/on-color";
 import type { Notice, PersonMeta } from "./person";
 import type { ColorState, HistoryEntry } from "./rules/transition";
 
@@ -25,7 +26,9 @@ export type OutboxItem =
       previousColor: ColorState["color"] | null;
       at: string;
     }
-  | { kind: "notice"; personId: string; notice: Notice };
+  | { kind: "notice"; personId: string; notice: Notice }
+  /** The colour turned yellow or red: the paper codes printed before are revoked (workers/revocation/on-color.ts). */
+  | { kind: "revoke_paper"; personId: string; version: number; color: "yellow" | "red"; at: string };
 
 export function outboxItemsFor(
   meta: PersonMeta,
@@ -50,6 +53,15 @@ export function outboxItemsFor(
       },
     },
   ];
+  if (change && change.from !== change.to && change.to !== "green") {
+    items.push({
+      kind: "revoke_paper",
+      personId: meta.personId,
+      version: change.version,
+      color: change.to,
+      at: change.at,
+    });
+  }
   if (change?.from) {
     items.push({
       kind: "notify",
@@ -116,6 +128,17 @@ export async function flushOutbox(env: Env, items: { id: number; item: OutboxIte
     } catch (err) {
       console.error(
         JSON.stringify({ level: "warn", msg: "outbox snapshot flush failed", error: String(err) }),
+      );
+    }
+  }
+  for (const { id, item } of items) {
+    if (item.kind !== "revoke_paper") continue;
+    try {
+      await revokePaperOnColor(env, item);
+      done.push(id);
+    } catch (err) {
+      console.error(
+        JSON.stringify({ level: "warn", msg: "outbox paper revocation failed", error: String(err) }),
       );
     }
   }

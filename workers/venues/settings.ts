@@ -1,6 +1,6 @@
 /**
  * Venue settings with defaults. Read from optional variables (PLACE_CODE_TTL_SECONDS,
- * CHECKIN_RADIUS_METERS) so a deployment can tune them without a code change; they are not in
+ * CHECKIN_RADIUS_METERS, MANUAL_ENTRY_LIMIT_PER_HOUR) so a deployment can tune them without a code change; they are not in
  * `[vars]` because the defaults are what the contract promises.
  */
 export interface VenueSettings {
@@ -10,6 +10,12 @@ export interface VenueSettings {
   checkInRadiusM: number;
   /** A second check-in of the same person at the same venue inside this window is the same visit. */
   dedupeWindowMs: number;
+  /**
+   * Manual entries a venue may record per hour, all its devices together (default 120: one every
+   * 30 s, the pace of a desk typing names and phones by hand). Bounds what a compromised venue can
+   * write into people's histories; a large hospital raises it.
+   */
+  manualEntryLimitPerHour: number;
 }
 
 const cache = new WeakMap<object, VenueSettings>();
@@ -27,6 +33,7 @@ export function venueSettings(env: Env): VenueSettings {
       rotatingTtlSeconds: int(vars.PLACE_CODE_TTL_SECONDS, 60),
       checkInRadiusM: int(vars.CHECKIN_RADIUS_METERS, 1000),
       dedupeWindowMs: 120_000,
+      manualEntryLimitPerHour: int(vars.MANUAL_ENTRY_LIMIT_PER_HOUR, 120),
     };
     cache.set(env, s);
   }
