@@ -41,7 +41,7 @@ export const CreateVenueBody = z
     creditCode: z.string().max(32).optional().openapi({
       description:
         "The organisation's unified social credit code (GB 32100-2015, 18 characters, check character validated), to help the authority verify the venue",
-      example: "91510104MA61XYZ12X",
+      example: "91350100M000100Y43",
     }),
   })
   .openapi("CreateVenue");
