@@ -223,7 +223,9 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
     }
     case "GET /__bench/phase/areas": {
       const venue = url.searchParams.get("venue") ?? "";
-      return json({ areas: (await areasCoveringVisit(env, venue, new Date().toISOString())).length });
+      return json({
+        areas: (await areasCoveringVisit(env, venue, new Date().toISOString(), "location")).length,
+      });
     }
     case "GET /__bench/phase/summary": {
       return json(await env.PERSON.getByName(url.searchParams.get("person") ?? "bench").summary());

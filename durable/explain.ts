@@ -1,5 +1,11 @@
 import type { Reason } from "./rules/engine";
-import type { AuthorityEventFact, ExposureFact, Fact, ImportedColorFact } from "./rules/facts";
+import type {
+  AuthorityEventFact,
+  CheckInVoidedFact,
+  ExposureFact,
+  Fact,
+  ImportedColorFact,
+} from "./rules/facts";
 import type { ColorState, HistoryEntry } from "./rules/transition";
 
 /** An authority event as the person sees it: what was recorded, when, and the reason given. */
@@ -18,6 +24,17 @@ export interface ExposureNote {
   visitedAt: string;
   level: ExposureFact["level"];
   reason: string;
+  /** The check-in behind it and how presence was shown there, so the person can appeal one they did not make. */
+  checkInId?: string;
+  presence?: ExposureFact["presence"];
+}
+
+/** A check-in voided on appeal, as the person sees it in the history entry it caused. */
+export interface VoidNote {
+  checkInId: string;
+  voidedAt: string;
+  reason: string;
+  appealId: string;
 }
 
 /**
@@ -49,6 +66,7 @@ export type ExplainedEntry = HistoryEntry & {
   events?: EventNote[];
   exposures?: ExposureNote[];
   imports?: ImportNote[];
+  voided?: VoidNote[];
 };
 
 const note = (f: AuthorityEventFact): EventNote => ({
@@ -65,6 +83,24 @@ const exposureNote = (f: ExposureFact): ExposureNote => ({
   visitedAt: f.visitedAt,
   level: f.level,
   reason: f.reason,
+  ...(f.checkInId ? { checkInId: f.checkInId } : {}),
+  ...(f.presence ? { presence: f.presence } : {}),
+});
+
+function voidsFor(ids: Iterable<string>, byId: ReadonlyMap<string, Fact>): VoidNote[] {
+  const out: VoidNote[] = [];
+  for (const id of new Set(ids)) {
+    const f = byId.get(id);
+    if (f?.kind === "checkin_voided") out.push(voidNote(f));
+  }
+  return out;
+}
+
+const voidNote = (f: CheckInVoidedFact): VoidNote => ({
+  checkInId: f.checkInId,
+  voidedAt: f.voidedAt,
+  reason: f.reason,
+  appealId: f.appealId,
 });
 
 function exposuresFor(ids: Iterable<string>, byId: ReadonlyMap<string, Fact>): ExposureNote[] {
@@ -116,12 +152,14 @@ export function explainChange(
   const events = notesFor(ids, byId);
   const exposures = exposuresFor(ids, byId);
   const imports = importsFor(ids, byId);
+  const voided = voidsFor(change.cause.factIds ?? [], byId);
   return {
     ...change,
     decidedBy,
     ...(events.length ? { events } : {}),
     ...(exposures.length ? { exposures } : {}),
     ...(imports.length ? { imports } : {}),
+    ...(voided.length ? { voided } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { colorChanges, colorSnapshots } from "../schema/d1/colors";
 import { log } from "../workers/lib/log";
+import { revokePaperOnColor } from "./paper-revocation";
 import type { Notice, PersonMeta } from "./person-types";
 import type { ColorState, HistoryEntry } from "./rules/transition";
 
@@ -26,7 +27,9 @@ export type OutboxItem =
       previousColor: ColorState["color"] | null;
       at: string;
     }
-  | { kind: "notice"; personId: string; notice: Notice };
+  | { kind: "notice"; personId: string; notice: Notice }
+  /** The colour turned yellow or red: the paper codes printed before are revoked (durable/paper-revocation.ts). */
+  | { kind: "revoke_paper"; personId: string; version: number; color: "yellow" | "red"; at: string };
 
 export function outboxItemsFor(
   meta: PersonMeta,
@@ -51,6 +54,15 @@ export function outboxItemsFor(
       },
     },
   ];
+  if (change && change.from !== change.to && change.to !== "green") {
+    items.push({
+      kind: "revoke_paper",
+      personId: meta.personId,
+      version: change.version,
+      color: change.to,
+      at: change.at,
+    });
+  }
   if (change?.from) {
     items.push({
       kind: "notify",
@@ -116,6 +128,15 @@ export async function flushOutbox(env: Env, items: { id: number; item: OutboxIte
       done.push(...snapshots.map((s) => s.id));
     } catch (err) {
       log("warn", "outbox snapshot flush failed", { error: String(err) });
+    }
+  }
+  for (const { id, item } of items) {
+    if (item.kind !== "revoke_paper") continue;
+    try {
+      await revokePaperOnColor(env, item);
+      done.push(id);
+    } catch (err) {
+      log("warn", "outbox paper revocation failed", { error: String(err) });
     }
   }
   const notifications = items.filter((i) => i.item.kind === "notify" || i.item.kind === "notice");

@@ -1,4 +1,4 @@
-import { COLOR_RANK, type Color, type Fact } from "./facts";
+import { COLOR_RANK, type Color, type ExposureFact, type Fact } from "./facts";
 import { type LiftFacts, type ResolvedLift, resolveLift } from "./lift";
 import { liftText } from "./lift-text";
 import type { LocalizedText, Rule, RuleSet } from "./rule-set";
@@ -72,10 +72,12 @@ export function evaluate(
   }
 
   const liftedAreas = new Set<string>();
+  const voidedCheckIns = new Set<string>();
   const releases: number[] = [];
   const negatives: { nucleic_acid: number[]; antibody: number[] } = { nucleic_acid: [], antibody: [] };
   for (const { fact, at } of known) {
     if (fact.kind === "risk_area_lifted") liftedAreas.add(fact.riskAreaId);
+    else if (fact.kind === "checkin_voided") voidedCheckIns.add(fact.checkInId);
     else if (fact.kind === "authority_event" && fact.event === "released") releases.push(at);
     else if (fact.kind === "test_result" && fact.result === "negative") negatives[fact.test].push(at);
   }
@@ -93,6 +95,7 @@ export function evaluate(
     const active = known
       .filter(({ fact }) => matchesTrigger(fact, rule.trigger))
       .filter(({ fact }) => !(fact.kind === "exposure" && liftedAreas.has(fact.riskAreaId)))
+      .filter(({ fact }) => !(fact.kind === "exposure" && voidedCheckIns.has(exposureCheckIn(fact))))
       .map(({ fact, at }): Episode => ({ fact, since: at, lift: resolveLift(rule.lift, at, liftFacts) }))
       .filter((e) => e.lift.at === null || e.lift.at > nowMs);
     if (active.length === 0) continue;
@@ -134,6 +137,7 @@ export function cannotChange(
   const at = toMs(factTime(fact), `time of fact ${fact.id}`);
   if (at > nowMs && fact.kind !== "vaccination") return false;
   if (fact.kind === "risk_area_lifted") return false;
+  if (fact.kind === "checkin_voided") return false;
   if (fact.kind === "authority_event" && fact.event === "released") return false;
   if (ruleSet.rules.some((rule) => matchesTrigger(fact, rule.trigger))) return false;
   if (fact.kind === "test_result" && fact.result === "negative") {
@@ -146,6 +150,11 @@ export function cannotChange(
     if (lifting.some((rule) => facts.some((f) => matchesTrigger(f, rule.trigger)))) return false;
   }
   return true;
+}
+
+/** The check-in behind an exposure: its own field, or the last part of `exposure:{riskAreaId}:{checkInId}`. */
+function exposureCheckIn(fact: ExposureFact): string {
+  return fact.checkInId ?? fact.id.slice(fact.id.lastIndexOf(":") + 1);
 }
 
 /** One reason per rule: several facts firing the same rule are one cause with one way out. */

@@ -42,6 +42,26 @@ export interface ExposureFact {
   level: "high" | "medium";
   visitedAt: string;
   reason: string;
+  /** The visit that caused it (also the id's last part); a voided check-in voids the exposure. */
+  checkInId?: string;
+  /** How presence at the visit was shown (`location`, `rotating_code`, `staff_scan`, `unconfirmed`). */
+  presence?: "location" | "rotating_code" | "staff_scan" | "unconfirmed";
+}
+
+/**
+ * The authority upheld an appeal against a check-in the person did not make: exposures from that
+ * check-in no longer count. Kept, with its reason, so the history says why the colour changed.
+ */
+export interface CheckInVoidedFact {
+  kind: "checkin_voided";
+  /** `voided:{checkInId}` */
+  id: string;
+  checkInId: string;
+  voidedAt: string;
+  reason: string;
+  actor: string;
+  /** The appeal that asked for it. */
+  appealId: string;
 }
 
 /** The authority lifted a risk area: exposures from it no longer count. */
@@ -82,6 +102,7 @@ export type Fact =
   | ExposureFact
   | RiskAreaLiftedFact
   | ImportedColorFact
-  | VaccinationFact;
+  | VaccinationFact
+  | CheckInVoidedFact;
 
 export type FactKind = Fact["kind"];

@@ -16,6 +16,8 @@ export function factTime(fact: Fact): string {
       return fact.since;
     case "vaccination":
       return fact.date;
+    case "checkin_voided":
+      return fact.voidedAt;
   }
 }
 

@@ -1,4 +1,4 @@
-import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const APPEAL_KINDS = ["appeal", "question"] as const;
 export const APPEAL_STATES = ["open", "answered"] as const;
@@ -24,6 +24,10 @@ export const appeals = sqliteTable(
     answeredBy: text("answered_by"),
     /** JSON of the authority event attached to the answer ({kind, occurredAt, reason}), if any. */
     event: text("event"),
+    /** A check-in the person says they did not make (an appeal against one visit). */
+    checkInId: text("check_in_id"),
+    /** The answer upheld the appeal against `checkInId`: the check-in and its exposures are void. */
+    upheld: integer("upheld", { mode: "boolean" }),
   },
   (t) => [
     index("appeals_state_created").on(t.state, t.createdAt),

@@ -6,6 +6,14 @@ export const CHECKIN_KINDS = ["printed", "rotating", "scan", "manual"] as const;
 export type CheckInKind = (typeof CHECKIN_KINDS)[number];
 
 /**
+ * How presence at the venue was shown (workers/venues/presence.ts): a device location inside the
+ * radius, a rotating on-screen code, a staff scan of a live code issued within the last minute, or
+ * nothing that proves the person was there (printed poster without location, manual entry, older code).
+ */
+export const PRESENCES = ["location", "rotating_code", "staff_scan", "unconfirmed"] as const;
+export type Presence = (typeof PRESENCES)[number];
+
+/**
  * One visit of a person to a venue. Only the opaque personId is stored. Rows older than
  * CHECKIN_RETENTION_DAYS are deleted by the retention job. Identified manual entries also get a
  * row here (kind "manual"), so exposure matching reads a single table.
@@ -26,6 +34,13 @@ export const checkins = sqliteTable(
     deviceKeyId: text("device_key_id"),
     /** The manual entry this row stands for (kind "manual"). */
     entryId: text("entry_id"),
+    presence: text("presence", { enum: PRESENCES }).notNull().default("unconfirmed"),
+    /** The venue's name at the visit: renaming a venue changes no history. */
+    venueName: text("venue_name"),
+    /** `iat` of the live code a staff scan read: the same code scanned at another venue is a replay. */
+    codeIat: integer("code_iat"),
+    /** Set when an upheld appeal voided the visit: it no longer counts for exposure. */
+    voidedAt: text("voided_at"),
   },
   (t) => [
     // Exposure fan-out pages through one venue's window by (checked_in_at, check_in_id).
@@ -56,7 +71,11 @@ export const manualEntries = sqliteTable(
   ],
 );
 
-/** Staff look-ups per device key and hour, counted atomically by one upsert. */
+/**
+ * Hourly counters, counted atomically by one upsert: `key_id` is a scope (`account:<id>` for the
+ * look-ups of all an account's venues, `manual:<venueId>` for a venue's manual entries). Rows of past
+ * hours are deleted by the retention job, so the table holds one hour of active scopes.
+ */
 export const lookupCounters = sqliteTable(
   "lookup_counters",
   {

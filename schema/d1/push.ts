@@ -2,14 +2,15 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * Web Push subscriptions, per account. An endpoint is one browser's push resource, so it belongs to
- * at most one account: the latest to subscribe it (a shared phone changing hands moves it).
+ * at most one account: the one that registered it. Another account posting it gets 409 (a shared
+ * phone changing hands: the first account deletes it, or it is pruned when the push service says 404/410).
  */
 export const pushSubscriptions = sqliteTable(
   "push_subscriptions",
   {
     /**
-     * Random, and renewed when the endpoint moves to another account, so a delivery queued for the
-     * previous account can never reach the new one. Queue messages carry this id, not the endpoint
+     * Random, and new if the endpoint is deleted and registered again (by any account), so a delivery
+     * queued before can never reach the new holder. Queue messages carry this id, not the endpoint
      * (a capability URL to the device) or the keys.
      */
     id: text("id").primaryKey(),

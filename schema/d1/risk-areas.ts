@@ -16,6 +16,8 @@ export const riskAreas = sqliteTable(
     createdAt: text("created_at").notNull(),
     /** Distinct persons with a check-in in the window when designated (what the breaker compared). */
     affectedPersons: integer("affected_persons").notNull(),
+    /** Leaves out visits whose presence is unconfirmed (workers/venues/presence.ts), now and later. */
+    excludeUnconfirmed: integer("exclude_unconfirmed", { mode: "boolean" }).notNull().default(false),
     liftedAt: text("lifted_at"),
     liftedBy: text("lifted_by"),
     liftReason: text("lift_reason"),

@@ -1,5 +1,8 @@
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
+/** A venue is run by whoever registers it; the authority verifies it before it may name identities. */
+export const VENUE_STATUSES = ["unverified", "verified"] as const;
+
 export const VENUE_CATEGORIES = [
   "school",
   "hospital",
@@ -34,8 +37,22 @@ export const venues = sqliteTable(
     updatedAt: text("updated_at").notNull(),
     /** Closed venues take no check-ins; their past check-ins still count for exposure. */
     closedAt: text("closed_at"),
+    /**
+     * Unverified venues take ordinary check-ins, but staff look-ups and identified manual entries need
+     * a verified one, and district designations cover verified venues only (workers/venues/verification.ts).
+     */
+    status: text("status", { enum: VENUE_STATUSES }).notNull().default("unverified"),
+    /** GB 32100-2015 unified social credit code the registrant gave (check character validated), to help the authority decide. */
+    creditCode: text("credit_code"),
+    verifiedAt: text("verified_at"),
+    /** The authority account (`issuer|subject`) that verified it. */
+    verifiedBy: text("verified_by"),
   },
-  (t) => [index("venues_owner").on(t.ownerAccountId), index("venues_district").on(t.districtCode)],
+  (t) => [
+    index("venues_owner").on(t.ownerAccountId),
+    index("venues_district").on(t.districtCode),
+    index("venues_status").on(t.status, t.createdAt),
+  ],
 );
 
 export type VenueRow = typeof venues.$inferSelect;

@@ -13,6 +13,10 @@ export const CreateAppealBody = z
       .max(500)
       .optional()
       .openapi({ description: "A reference to evidence held elsewhere (a report number, a link)" }),
+    checkInId: z.string().min(1).max(64).optional().openapi({
+      description:
+        "An appeal against one check-in the person did not make (see how it was recorded in GET …/checkins); upheld, it voids the check-in and any exposure it caused",
+    }),
   })
   .openapi("CreateAppeal");
 
@@ -36,6 +40,10 @@ export const AnswerAppealBody = z
       description:
         "Recorded on the appellant's code as an authority event: the only way an answer changes a colour",
     }),
+    upheld: z.boolean().optional().openapi({
+      description:
+        "For an appeal naming a `checkInId`: true upholds it, voiding that check-in and every exposure it caused (recorded in the person's history with the answer as the reason)",
+    }),
   })
   .openapi("AnswerAppeal");
 
@@ -51,6 +59,8 @@ export const AppealSchema = z
     answer: z.string().optional(),
     answeredAt: IsoTimeSchema.optional(),
     event: AppealEventSchema.optional(),
+    checkInId: z.string().optional(),
+    upheld: z.boolean().optional(),
   })
   .openapi("Appeal");
 

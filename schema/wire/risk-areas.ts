@@ -16,15 +16,47 @@ export const DesignateBody = z
     reason: z.string().trim().min(3).max(1000),
     dryRun: z.boolean().optional(),
     confirm: z.boolean().optional(),
+    excludeUnconfirmed: z.boolean().optional().openapi({
+      description:
+        "Leave out visits whose presence is unconfirmed (manual entries, scans of codes older than a minute, printed-poster check-ins without a location), now and for visits recorded later",
+    }),
   })
   .openapi("DesignateRiskArea");
 
+const UnconfirmedCounts = {
+  unconfirmedOnly: z.number().int().openapi({
+    description:
+      "Of the affected persons (counted before `excludeUnconfirmed`), those there only through unconfirmed visits",
+  }),
+  unconfirmedByCause: z
+    .object({
+      manualEntry: z.number().int(),
+      olderScan: z.number().int(),
+      unconfirmedCheckIn: z.number().int(),
+    })
+    .openapi({ description: "Of those, how many have at least one visit of each kind" }),
+  excludeUnconfirmed: z.boolean(),
+};
+
 export const DryRunSchema = z
-  .object({ dryRun: z.literal(true), affectedPersons: z.number().int(), venues: z.number().int() })
+  .object({
+    dryRun: z.literal(true),
+    affectedPersons: z
+      .number()
+      .int()
+      .openapi({ description: "Persons it would reach (after `excludeUnconfirmed`)" }),
+    venues: z.number().int(),
+    ...UnconfirmedCounts,
+  })
   .openapi("RiskAreaDryRun");
 
 export const DesignatedSchema = z
-  .object({ riskAreaId: z.string(), affectedPersons: z.number().int(), venues: z.number().int() })
+  .object({
+    riskAreaId: z.string(),
+    affectedPersons: z.number().int(),
+    venues: z.number().int(),
+    ...UnconfirmedCounts,
+  })
   .openapi("RiskAreaDesignated");
 
 export const RiskAreaIdParam = z.object({

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { CHECKIN_KINDS } from "../d1/checkins";
-import { VENUE_CATEGORIES } from "../d1/venues";
+import { CHECKIN_KINDS, PRESENCES } from "../d1/checkins";
+import { VENUE_CATEGORIES, VENUE_STATUSES } from "../d1/venues";
 import {
   ColorSchema,
   IdNumberSchema,
@@ -11,7 +11,14 @@ import {
   PhoneSchema,
   pathParam,
 } from "./common";
-import { RefusedCodeSchema, VerifiedCodeSchema } from "./verify";
+import { RefusedCodeSchema, VERIFY_FAILURES, VerifiedCodeSchema } from "./verify";
+
+export const PresenceSchema = z.enum(PRESENCES).openapi("Presence", {
+  description:
+    "How presence at the venue was shown: `location` (device inside the radius), `rotating_code` (the venue's on-screen code), " +
+    "`staff_scan` (a live code issued within the last minute), or `unconfirmed` (printed poster without location, manual entry, " +
+    "paper or older code). Designations can leave unconfirmed visits out.",
+});
 
 export const LocationSchema = z
   .object({
@@ -28,7 +35,16 @@ const VenueFields = {
   location: LocationSchema.optional(),
 };
 
-export const CreateVenueBody = z.object(VenueFields).openapi("CreateVenue");
+export const CreateVenueBody = z
+  .object({
+    ...VenueFields,
+    creditCode: z.string().max(32).optional().openapi({
+      description:
+        "The organisation's unified social credit code (GB 32100-2015, 18 characters, check character validated), to help the authority verify the venue",
+      example: "91350100M000100Y43",
+    }),
+  })
+  .openapi("CreateVenue");
 
 export const UpdateVenueBody = z
   .object({
@@ -61,6 +77,12 @@ export const VenueSchema = z
     createdAt: IsoTimeSchema,
     closedAt: IsoTimeSchema.nullable(),
     posterUrl: z.string(),
+    status: z.enum(VENUE_STATUSES).openapi({
+      description:
+        "`unverified` until the authority verifies it: check-ins work, but staff look-ups and identified manual entries need a verified venue",
+    }),
+    creditCode: z.string().nullable(),
+    verifiedAt: IsoTimeSchema.nullable(),
   })
   .openapi("Venue");
 
@@ -121,6 +143,7 @@ export const CheckInResultSchema = z
     color: ColorSchema,
     checkedInAt: IsoTimeSchema,
     kind: z.enum(CHECKIN_KINDS),
+    presence: PresenceSchema,
     distanceM: z.number().int().nullable(),
   })
   .openapi("CheckInResult");
@@ -131,9 +154,14 @@ export const PersonCheckInsSchema = z
       z.object({
         checkInId: z.string(),
         venueId: z.string(),
-        venueName: z.string().nullable(),
+        venueName: z.string().nullable().openapi({ description: "The venue's name at the visit" }),
         kind: z.enum(CHECKIN_KINDS),
+        presence: PresenceSchema,
         checkedInAt: IsoTimeSchema,
+        voidedAt: IsoTimeSchema.nullable().openapi({
+          description:
+            "Set when an appeal against this check-in was upheld: it no longer counts for exposure",
+        }),
       }),
     ),
     nextCursor: z.string().optional(),
@@ -158,8 +186,15 @@ export const ScanResultSchema = z
       maskedName: z.string().nullable(),
       entry: EntryVerdict,
       checkInId: z.string(),
+      presence: PresenceSchema,
     }),
-    RefusedCodeSchema.omit({ keysStale: true }).extend({ entry: z.literal("deny") }),
+    RefusedCodeSchema.omit({ keysStale: true }).extend({
+      reason: z.enum([...VERIFY_FAILURES, "used_elsewhere"]).openapi({
+        description:
+          "`used_elsewhere`: this live code was already scanned at another venue (a replay); the person refreshes their code",
+      }),
+      entry: z.literal("deny"),
+    }),
   ])
   .openapi("VenueScanResult");
 
@@ -211,3 +246,34 @@ export const VenueStatsSchema = z
     ),
   })
   .openapi("VenueStats");
+
+export const AuthorityVenueListQuery = z.object({
+  status: z
+    .enum(VENUE_STATUSES)
+    .optional()
+    .openapi({ param: { name: "status", in: "query" }, example: "unverified" }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ param: { name: "limit", in: "query" } }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" } }),
+});
+
+export const AuthorityVenueSchema = VenueSchema.extend({
+  verifiedBy: z.string().nullable(),
+}).openapi("AuthorityVenue");
+
+export const AuthorityVenueListSchema = z
+  .object({ venues: z.array(AuthorityVenueSchema), nextCursor: z.string().optional() })
+  .openapi("AuthorityVenueList");
+
+export const VerifyVenueBody = z
+  .object({ reason: z.string().trim().min(3).max(1000).optional() })
+  .openapi("VerifyVenue");

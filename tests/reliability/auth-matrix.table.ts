@@ -159,6 +159,8 @@ export const MATRIX: Record<string, Row> = {
   "PATCH /v1/authority/issuers/{issuer}": AUTHORITY,
   "POST /v1/authority/issuers/{issuer}/refresh": AUTHORITY,
   "POST /v1/authority/revocations": AUTHORITY,
+  "GET /v1/authority/venues": AUTHORITY,
+  "POST /v1/authority/venues/{venueId}/verify": AUTHORITY,
   "POST /v1/authority/signing-keys": AUTHORITY,
   "GET /v1/authority/signing-keys": AUTHORITY,
   "DELETE /v1/authority/issuers/{issuer}": AUTHORITY,

@@ -266,9 +266,16 @@ function callerFor(route: string): CallerName {
   return c;
 }
 
-/** Tables a route writes by design even when it refuses (the look-up limit counts failures, and is audited). */
+/**
+ * Tables a route writes by design even when it refuses: the look-up and manual-entry limits count
+ * failures, and every refusal of a venue limit (or of someone else's push endpoint) is audited.
+ */
 const WRITES_ON_REJECT: Record<string, string[]> = {
   "POST /v1/venue/lookup": ["audit_log", "lookup_counters"],
+  "POST /v1/venue/manual-entries": ["audit_log", "lookup_counters"],
+  "POST /v1/venues": ["audit_log"],
+  "POST /v1/venues/{venueId}/device-keys": ["audit_log"],
+  "POST /v1/push/subscriptions": ["audit_log"],
 };
 
 const hasExplicitBase = (route: string) =>

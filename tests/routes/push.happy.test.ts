@@ -32,12 +32,25 @@ describe("push subscriptions", () => {
     expect(again.body.createdAt).toBe(first.body.createdAt);
   });
 
-  it("moves an endpoint to the latest account that subscribes it", async () => {
+  it("an endpoint stays with the account that registered it; once it deletes it, another account may register it", async () => {
     const b = await browser();
     const first = await idToken("push-happy-shared-phone-a");
     const second = await idToken("push-happy-shared-phone-b");
     await call("POST", "/v1/push/subscriptions", { token: first, body: { subscription: b.subscription } });
     const before = await subscriptionByEndpoint(env, b.subscription.endpoint);
+    const taken = await call("POST", "/v1/push/subscriptions", {
+      token: second,
+      body: { subscription: b.subscription },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.headers.get("content-type")).toContain("application/problem+json");
+    expect(await subscriptionByEndpoint(env, b.subscription.endpoint)).toEqual(before);
+    // The phone changes hands: the first account lets go, and the second registers it afresh.
+    const del = await call("DELETE", "/v1/push/subscriptions", {
+      token: first,
+      body: { endpoint: b.subscription.endpoint },
+    });
+    expect(del.status).toBe(204);
     const moved = await call("POST", "/v1/push/subscriptions", {
       token: second,
       body: { subscription: b.subscription },
@@ -47,12 +60,6 @@ describe("push subscriptions", () => {
     expect(after?.accountId).not.toBe(before?.accountId);
     // A new id, so deliveries queued for the first account cannot reach the second.
     expect(after?.id).not.toBe(before?.id);
-    // The first account no longer holds it.
-    const del = await call("DELETE", "/v1/push/subscriptions", {
-      token: first,
-      body: { endpoint: b.subscription.endpoint },
-    });
-    expect(del.status).toBe(404);
   });
 
   it("unsubscribes (204) and the subscription is gone", async () => {

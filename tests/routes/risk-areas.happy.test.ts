@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { authorityToken, call, env } from "../helpers/api";
-import { aPerson, aVenue, insertCheckIns } from "./venues.fixtures";
+import { aPerson, aVenue, aVerifiedVenue, CHENGDU, insertCheckIns } from "./venues.fixtures";
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -123,12 +123,18 @@ describe("risk areas turn visitors yellow, and lifting turns them back", () => {
     expect(await colorOf(late)).toBe("yellow");
   });
 
-  it("a district designation covers the venues inside it and not those outside", async () => {
+  it("a district designation covers the verified venues inside it, not unverified ones nor those outside", async () => {
     const owner = await aPerson("owner");
-    const inDistrict = await aVenue(owner.token, { districtCode: "510107" });
-    const elsewhere = await aVenue(owner.token, { districtCode: "110105" });
+    const inDistrict = await aVerifiedVenue(owner.token, { districtCode: "510107" });
+    const elsewhere = await aVerifiedVenue(owner.token, { districtCode: "110105" });
+    const unverified = await aVenue(owner.token, { districtCode: "510107" });
     const a = await aPerson("a");
     const b = await aPerson("b");
+    const c = await aPerson("c");
+    await call("POST", "/v1/checkins", {
+      token: c.token,
+      body: { placeCode: unverified.placeCode, personId: c.personId, location: CHENGDU },
+    });
     await call("POST", "/v1/checkins", {
       token: a.token,
       body: { placeCode: inDistrict.placeCode, personId: a.personId },
@@ -156,6 +162,11 @@ describe("risk areas turn visitors yellow, and lifting turns them back", () => {
     expect(res.status).toBe(201);
     await vi.waitUntil(async () => (await colorOf(a)) === "yellow", { timeout: 20_000, interval: 200 });
     expect(await colorOf(b)).toBe("green");
+    expect(await colorOf(c)).toBe("green");
+    const covered = await env.DB.prepare("SELECT venue_id FROM risk_area_venues WHERE risk_area_id = ?")
+      .bind(res.body.riskAreaId)
+      .all<{ venue_id: string }>();
+    expect(covered.results.map((r) => r.venue_id)).toEqual([inDistrict.venueId]);
   });
 });
 
@@ -189,7 +200,15 @@ describe("dry run and circuit breaker", () => {
       dryRun: true,
     });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ dryRun: true, affectedPersons: 7, venues: 1 });
+    expect(res.body).toEqual({
+      dryRun: true,
+      affectedPersons: 7,
+      venues: 1,
+      // Rows inserted without presence are printed-poster check-ins with no proof of being there.
+      unconfirmedOnly: 7,
+      unconfirmedByCause: { manualEntry: 0, olderScan: 0, unconfirmedCheckIn: 7 },
+      excludeUnconfirmed: false,
+    });
     expect(await areas()).toBe(before);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await env.PERSON.getByName(visitor.personId).facts("exposure")).toEqual([]);

@@ -2,7 +2,7 @@
 import { base64url, importJWK, SignJWT } from "jose";
 import type { PersonSummarySchema } from "../../schema/wire/persons";
 import type { CreatedVenueSchema } from "../../schema/wire/venues";
-import { call, env, idToken, type Wire } from "../helpers/api";
+import { authorityToken, call, env, idToken, type Wire } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
 
 export const CHENGDU = { lat: 30.6575, lon: 104.0657 };
@@ -16,6 +16,23 @@ export async function aPerson(tag = "p") {
   });
   if (res.status !== 201) throw new Error(`apply failed ${res.status} ${JSON.stringify(res.body)}`);
   return { token, personId: res.body.personId, idNumber };
+}
+
+/** The authority verifies a venue through its API (staff look-ups and identified entries need it). */
+export async function verifyVenue(venueId: string) {
+  const res = await call("POST", `/v1/authority/venues/${venueId}/verify`, {
+    token: await authorityToken(),
+    body: { reason: "checked the registration" },
+  });
+  if (res.status !== 200) throw new Error(`verify failed ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** A venue its owner registered and the authority verified. */
+export async function aVerifiedVenue(token: string, overrides: Record<string, unknown> = {}) {
+  const venue = await aVenue(token, overrides);
+  await verifyVenue(venue.venueId);
+  return venue;
 }
 
 export async function aVenue(token: string, overrides: Record<string, unknown> = {}) {

@@ -138,6 +138,7 @@ describe("check-in", () => {
       venueName: "锦江农贸市场",
       color: "green",
       kind: "printed",
+      presence: "location",
       distanceM: 111,
     });
     expect(Date.parse(first.body.checkedInAt)).toBeGreaterThan(Date.now() - 60_000);
@@ -156,7 +157,9 @@ describe("check-in", () => {
         venueId: v.venueId,
         venueName: "锦江农贸市场",
         kind: "printed",
+        presence: "location",
         checkedInAt: first.body.checkedInAt,
+        voidedAt: null,
       },
     ]);
     expect(

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import worker from "../../workers/index";
 import { call, env } from "../helpers/api";
 import { residentId } from "../helpers/identities";
-import { aPerson, aVenue, insertCheckIns, randomPersonId } from "./venues.fixtures";
+import { aPerson, aVenue, aVerifiedVenue, insertCheckIns, randomPersonId } from "./venues.fixtures";
 
 const NAME = "张小三"; // what aPerson applies with (tests/helpers/identities.ts)
 const PHONE = "13812345678";
@@ -23,12 +23,14 @@ describe("staff scan", () => {
       current: true,
       maskedName: "张*三",
       entry: "pass",
+      // A live code issued seconds ago: the person is at the door.
+      presence: "staff_scan",
     });
     expect(res.body).not.toHaveProperty("personId");
-    const row = await env.DB.prepare("SELECT kind, venue_id FROM checkins WHERE check_in_id = ?")
+    const row = await env.DB.prepare("SELECT kind, venue_id, presence FROM checkins WHERE check_in_id = ?")
       .bind(res.body.checkInId)
       .first();
-    expect(row).toEqual({ kind: "scan", venue_id: venue.venueId });
+    expect(row).toEqual({ kind: "scan", venue_id: venue.venueId, presence: "staff_scan" });
 
     const bad = await call("POST", "/v1/venue/scan", { token: venue.deviceKey, body: { token: "garbage" } });
     expect(bad.body).toEqual({ valid: false, reason: "malformed", entry: "deny" });
@@ -41,7 +43,7 @@ describe("staff scan", () => {
 describe("staff look-up", () => {
   it("answers colour and masked name for the right identity and name; 404 alike for unknown or wrong name; audited", async () => {
     const owner = await aPerson("owner");
-    const venue = await aVenue(owner.token);
+    const venue = await aVerifiedVenue(owner.token);
     const visitor = await aPerson("visitor");
     const ok = await call("POST", "/v1/venue/lookup", {
       token: venue.deviceKey,
@@ -77,10 +79,12 @@ describe("staff look-up", () => {
     expect(JSON.stringify(audits.results)).not.toContain(visitor.idNumber);
   });
 
-  it("is rate-limited per device key: over the hourly limit → 429 with Retry-After, and audited", async () => {
+  it("is rate-limited per owning account, across its venues: over the hourly limit → 429 with Retry-After, and audited", async () => {
     const owner = await aPerson("owner");
-    const venue = await aVenue(owner.token);
-    const other = await aVenue(owner.token, { name: "other" });
+    const venue = await aVerifiedVenue(owner.token);
+    const sameOwner = await aVerifiedVenue(owner.token, { name: "same owner" });
+    const otherOwner = await aPerson("other-owner");
+    const other = await aVerifiedVenue(otherOwner.token, { name: "other" });
     const visitor = await aPerson("visitor");
     const lowLimit = { ...env, LOOKUP_LIMIT_PER_HOUR: "3" } as Env;
     const look = (key: string) =>
@@ -95,7 +99,8 @@ describe("staff look-up", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(3600);
     expect(limited.headers.get("content-type")).toContain("application/problem+json");
-    // Another device's budget is its own.
+    // Another venue of the same account shares the budget; another account's is its own.
+    expect((await look(sameOwner.deviceKey)).status).toBe(429);
     expect((await look(other.deviceKey)).status).toBe(200);
     const results = await env.DB.prepare(
       "SELECT detail FROM audit_log WHERE action = 'venue.lookup' AND actor = ?",
@@ -114,7 +119,7 @@ describe("staff look-up", () => {
 describe("no-code lane", () => {
   it("records a visitor with name and phone encrypted; with an identity the visit joins exposure as a check-in", async () => {
     const owner = await aPerson("owner");
-    const venue = await aVenue(owner.token);
+    const venue = await aVerifiedVenue(owner.token);
     const visitor = await aPerson("visitor");
     const plain = await call("POST", "/v1/venue/manual-entries", {
       token: venue.deviceKey,
@@ -128,10 +133,11 @@ describe("no-code lane", () => {
     });
     expect(ided.status).toBe(201);
     expect(ided.body.identified).toBe(true);
-    const row = await env.DB.prepare("SELECT kind, entry_id FROM checkins WHERE person_id = ?")
+    const row = await env.DB.prepare("SELECT kind, entry_id, presence FROM checkins WHERE person_id = ?")
       .bind(visitor.personId)
       .first();
-    expect(row).toEqual({ kind: "manual", entry_id: ided.body.entryId });
+    // Nothing proves the person was there: counted apart in a designation's dry run.
+    expect(row).toEqual({ kind: "manual", entry_id: ided.body.entryId, presence: "unconfirmed" });
     const half = await call("POST", "/v1/venue/manual-entries", {
       token: venue.deviceKey,
       body: { name: "x", phone: PHONE, idNumber: visitor.idNumber },
@@ -142,7 +148,7 @@ describe("no-code lane", () => {
 
   it("after every lane has run, no identity number, name or phone is in clear in any D1 table", async () => {
     const owner = await aPerson("owner");
-    const venue = await aVenue(owner.token);
+    const venue = await aVerifiedVenue(owner.token);
     const visitor = await aPerson("visitor");
     await call("POST", "/v1/checkins", {
       token: visitor.token,

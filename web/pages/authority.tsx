@@ -9,6 +9,7 @@ const TABS = [
   ["rules", "auth.nav.rules"],
   ["appeals", "auth.nav.appeals"],
   ["imports", "auth.nav.imports"],
+  ["venues", "auth.nav.venues"],
 ] as const;
 const EVENT_KINDS = ["confirmed", "close_contact", "secondary_contact", "released"] as const;
 
@@ -72,12 +73,17 @@ export function AuthorityPage({ lang, boot, large }: { lang: Lang; boot: Boot; l
             <Field id="risk-reason" label={T("risk.reason")}>
               <input id="risk-reason" name="reason" required />
             </Field>
+            <label class="check">
+              <input id="risk-exclude" name="excludeUnconfirmed" type="checkbox" value="true" />{" "}
+              {T("risk.exclude")}
+            </label>
             <button type="submit" class="btn">
               {T("risk.dryrun")}
             </button>
           </form>
           <div id="risk-result" role="status" aria-live="polite" hidden>
             <p id="risk-affected" class="big-number" />
+            <p id="risk-unconfirmed" />
             <button type="button" class="btn primary" id="risk-confirm">
               {T("risk.confirm")}
             </button>
@@ -152,6 +158,14 @@ export function AuthorityPage({ lang, boot, large }: { lang: Lang; boot: Boot; l
         <section id="v-appeals" class="view" aria-labelledby="appeals-h" hidden>
           <h2 id="appeals-h">{T("auth.nav.appeals")}</h2>
           <ul id="appeal-list" class="list" />
+        </section>
+
+        <section id="v-venues" class="view" aria-labelledby="venues-h" hidden>
+          <h2 id="venues-h">{T("auth.nav.venues")}</h2>
+          <p class="note">{T("venues.note")}</p>
+          <h3>{T("venues.unverified")}</h3>
+          <ul id="venue-list" class="list" />
+          <p id="venue-result" role="status" />
         </section>
 
         <section id="v-imports" class="view" aria-labelledby="imports-h" hidden>

@@ -10,7 +10,7 @@ import { currentLang, initChrome, onLangChange, t } from "./lib/i18n";
 import { spreadLabels } from "./lib/label-layout";
 import { nationalityOf, wireNationality } from "./lib/nationality";
 
-const VIEWS = ["stats", "risk", "events", "labs", "rules", "appeals", "imports"] as const;
+const VIEWS = ["stats", "risk", "events", "labs", "rules", "appeals", "imports", "venues"] as const;
 const FILL: Record<Color, string> = { green: "#1a7f37", yellow: "#d4a106", red: "#c62828" };
 const SVG = "http://www.w3.org/2000/svg";
 const boot = bootData();
@@ -225,10 +225,12 @@ function wireRisk(): void {
       .map((v) => v.trim())
       .filter(Boolean);
     if (venues.length) body.venueIds = venues;
-    const r = await call<{ affectedPersons: number }>("POST", "/v1/authority/risk-areas", {
-      ...body,
-      dryRun: true,
-    });
+    if (f.excludeUnconfirmed) body.excludeUnconfirmed = true;
+    const r = await call<{ affectedPersons: number; unconfirmedOnly?: number }>(
+      "POST",
+      "/v1/authority/risk-areas",
+      { ...body, dryRun: true },
+    );
     $("risk-done").textContent = "";
     if (!r.ok) {
       $("risk-result").hidden = true;
@@ -237,6 +239,8 @@ function wireRisk(): void {
     }
     pendingRisk = body;
     $("risk-affected").textContent = `${t("risk.affected")}${r.data.affectedPersons}`;
+    $("risk-unconfirmed").textContent =
+      r.data.unconfirmedOnly !== undefined ? `${t("risk.unconfirmed")}${r.data.unconfirmedOnly}` : "";
     $("risk-result").hidden = false;
     $("risk-confirm").focus();
   });
@@ -458,6 +462,54 @@ async function loadAppeals(): Promise<void> {
   );
 }
 
+// Venues waiting for verification: a venue is run by whoever registers it.
+
+async function loadVenues(): Promise<void> {
+  type Venue = {
+    venueId: string;
+    name: string;
+    category: string;
+    address: string;
+    districtCode: string;
+    createdAt: string;
+    creditCode: string | null;
+  };
+  const r = await call<{ venues: Venue[] }>("GET", "/v1/authority/venues?status=unverified&limit=100");
+  const list = $("venue-list");
+  if (!r.ok) return fill(list, el("li", { class: "note" }, failure(r)));
+  const lang = currentLang();
+  fill(
+    list,
+    ...(r.data.venues.length
+      ? r.data.venues.map((v) => {
+          const verify = el("button", { type: "button", class: "btn small" }, t("venues.verify"));
+          verify.addEventListener("click", async () => {
+            const res = await call(
+              "POST",
+              `/v1/authority/venues/${encodeURIComponent(v.venueId)}/verify`,
+              {},
+            );
+            $("venue-result").textContent = res.ok ? `${t("venues.verified")}${v.name}` : failure(res);
+            await loadVenues();
+          });
+          return el(
+            "li",
+            {},
+            el("strong", {}, v.name),
+            ` · ${v.category} · ${v.address} · ${v.districtCode} · ${when(v.createdAt, lang)} · `,
+            v.creditCode
+              ? el("span", {}, `${t("venues.creditCode")}: `, el("code", {}, v.creditCode))
+              : el("span", { class: "note" }, t("venues.noCreditCode")),
+            " ",
+            el("code", {}, v.venueId),
+            " ",
+            verify,
+          );
+        })
+      : [el("li", { class: "note" }, t("none"))]),
+  );
+}
+
 // Imports
 
 function wireImports(): void {
@@ -490,6 +542,7 @@ const LOADERS: Partial<Record<(typeof VIEWS)[number], () => Promise<void>>> = {
   labs: loadLabs,
   rules: loadRules,
   appeals: loadAppeals,
+  venues: loadVenues,
 };
 
 function route(): void {

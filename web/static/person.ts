@@ -270,7 +270,6 @@ async function loadRecords(): Promise<void> {
   const lang = currentLang();
   type Result = { test: string; result: string; sampledAt: string; labName?: string | null };
   type Vacc = { product: string; dose: number; date: string; siteName?: string | null };
-  type CheckIn = { venueName: string | null; checkedInAt: string };
   await Promise.all([
     loadList<Result>(
       "results",
@@ -285,12 +284,7 @@ async function loadRecords(): Promise<void> {
       (d) => d.vaccinations,
       (x) => `${x.date} · ${x.product} · ${t("dose")} ${x.dose}${x.siteName ? ` · ${x.siteName}` : ""}`,
     ),
-    loadList<CheckIn>(
-      "checkins",
-      `${base}/checkins`,
-      (d) => d.checkins,
-      (x) => `${when(x.checkedInAt, lang)} · ${x.venueName ?? "—"}`,
-    ),
+    loadCheckIns(base),
   ]);
 }
 
@@ -350,6 +344,46 @@ async function loadManagers(): Promise<void> {
       : [el("li", { class: "note" }, t("none"))]),
   );
   fill(list, ...active.map((m) => (m.you ? line(m) : line(m, act("managers.remove", "DELETE", id(m))))));
+}
+
+/** Each visit with how presence was shown; one the person did not make can be appealed from here. */
+async function loadCheckIns(base: string): Promise<void> {
+  type CheckIn = {
+    checkInId: string;
+    venueName: string | null;
+    checkedInAt: string;
+    presence?: string;
+    voidedAt?: string | null;
+  };
+  const r = await call<{ checkins: CheckIn[] }>("GET", `${base}/checkins`);
+  const list = $("checkins");
+  if (!r.ok) return fill(list, el("li", { class: "note" }, failure(r)));
+  const lang = currentLang();
+  const items = r.data.checkins ?? [];
+  fill(
+    list,
+    ...(items.length
+      ? items.map((x) => {
+          const how = x.presence ? ` · ${t(`presence.${x.presence}` as Key)}` : "";
+          const item = el("li", {}, `${when(x.checkedInAt, lang)} · ${x.venueName ?? "—"}${how}`);
+          if (x.voidedAt) item.append(el("small", {}, ` · ${t("checkin.voided")}`));
+          else {
+            const appeal = el("button", { type: "button", class: "btn small" }, t("checkin.notMe"));
+            appeal.addEventListener("click", async () => {
+              const res = await call("POST", `${base}/appeals`, {
+                kind: "appeal",
+                text: t("checkin.appealText"),
+                checkInId: x.checkInId,
+              });
+              toast(res.ok ? t("checkin.appealed") : failure(res));
+              if (res.ok) appeal.remove();
+            });
+            item.append(" ", appeal);
+          }
+          return item;
+        })
+      : [el("li", { class: "note" }, t("none"))]),
+  );
 }
 
 // Check-in

@@ -38,7 +38,7 @@ export async function findAppeal(env: Env, appealId: string): Promise<AppealRow 
 export function answerStatement(
   env: Env,
   appealId: string,
-  set: Pick<AppealRow, "answerEnc" | "answeredAt" | "answeredBy" | "event">,
+  set: Pick<AppealRow, "answerEnc" | "answeredAt" | "answeredBy" | "event" | "upheld">,
 ) {
   return db(env)
     .update(appeals)

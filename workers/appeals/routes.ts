@@ -1,5 +1,5 @@
 import { createRoute, type z } from "@hono/zod-openapi";
-import type { AuthorityEventFact } from "../../durable/rules/facts";
+import type { AuthorityEventFact, CheckInVoidedFact } from "../../durable/rules/facts";
 import type { AppealRow } from "../../schema/d1/appeals";
 import {
   AnswerAppealBody,
@@ -16,9 +16,10 @@ import { audit } from "../audit/log";
 import { randomId } from "../auth/hashing";
 import { authorityAuth, personAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
-import { conflict, notFound } from "../http/problems";
+import { conflict, invalid, notFound } from "../http/problems";
 import { decryptPii, encryptPii } from "../identity/pii";
 import { requireManaged } from "../persons/access";
+import { findPersonCheckIn, voidCheckInStatement } from "../venues/repo";
 import { appealAge } from "./age";
 import { answerStatement, appealsByState, appealsOfPerson, findAppeal, insertAppealStatement } from "./repo";
 
@@ -46,7 +47,32 @@ async function present(env: Env, row: AppealRow): Promise<z.infer<typeof AppealS
     ...(answer !== undefined ? { answer } : {}),
     ...(row.answeredAt ? { answeredAt: row.answeredAt } : {}),
     ...(row.event ? { event: JSON.parse(row.event) as NonNullable<AppealEvent> } : {}),
+    ...(row.checkInId ? { checkInId: row.checkInId } : {}),
+    ...(row.upheld !== null ? { upheld: row.upheld } : {}),
   };
+}
+
+export const voidFactId = (checkInId: string) => `voided:${checkInId}`;
+
+/**
+ * An upheld appeal against a check-in: the D1 row is marked void (later designations skip it) and the
+ * person object gets a void fact, which removes every exposure from that check-in from evaluation and
+ * is named in the history entry of the change it causes. Both idempotent, so a retried answer finishes.
+ */
+async function voidCheckIn(env: Env, row: AppealRow, actor: string): Promise<void> {
+  if (!row.checkInId || !row.upheld) return;
+  const at = row.answeredAt ?? new Date().toISOString();
+  await voidCheckInStatement(env, row.checkInId, at);
+  const fact: CheckInVoidedFact = {
+    kind: "checkin_voided",
+    id: voidFactId(row.checkInId),
+    checkInId: row.checkInId,
+    voidedAt: at,
+    reason: "Appeal upheld: this check-in was not made by the person",
+    actor: row.answeredBy ?? actor,
+    appealId: row.appealId,
+  };
+  await env.PERSON.getByName(row.personId).addFacts([fact]);
 }
 
 const create = createRoute({
@@ -120,6 +146,12 @@ export const appealRoutes = newApp()
     const { personId } = c.req.valid("param");
     await requireManaged(c.env, caller, personId);
     const body = c.req.valid("json");
+    if (body.checkInId !== undefined) {
+      if (body.kind !== "appeal")
+        throw invalid([{ path: "kind", message: 'must be "appeal" to appeal a check-in' }]);
+      if (!(await findPersonCheckIn(c.env, personId, body.checkInId)))
+        throw invalid([{ path: "checkInId", message: "is not one of this person's check-ins" }]);
+    }
     const open = (await appealsOfPerson(c.env, personId)).filter((a) => a.state === "open").length;
     if (open >= MAX_OPEN_APPEALS) {
       throw conflict(`At most ${MAX_OPEN_APPEALS} appeals may be open at once; wait for an answer`, {
@@ -139,6 +171,8 @@ export const appealRoutes = newApp()
       answeredAt: null,
       answeredBy: null,
       event: null,
+      checkInId: body.checkInId ?? null,
+      upheld: null,
     };
     await insertAppealStatement(c.env, row);
     return c.json(await present(c.env, row), 201);
@@ -178,6 +212,9 @@ export const appealRoutes = newApp()
     const body = c.req.valid("json");
     const existing = await findAppeal(c.env, id);
     if (!existing) throw notFound("No such appeal");
+    if (body.upheld !== undefined && !existing.checkInId)
+      throw invalid([{ path: "upheld", message: "only for an appeal that names a checkInId" }]);
+    const upheld = existing.checkInId ? (body.upheld ?? false) : null;
     const actor = caller.actor;
     const eventJson = body.event ? JSON.stringify(body.event) : null;
     const answeredAt = new Date().toISOString();
@@ -186,6 +223,7 @@ export const appealRoutes = newApp()
       answeredAt,
       answeredBy: actor,
       event: eventJson,
+      upheld,
     });
     let row: AppealRow;
     if (updated.length === 0) {
@@ -194,6 +232,7 @@ export const appealRoutes = newApp()
       const current = (await findAppeal(c.env, id))!;
       const same =
         current.event === eventJson &&
+        current.upheld === upheld &&
         current.answerEnc !== null &&
         (await decryptPii(c.env.PII_KEY, current.answerEnc)) === body.answer;
       if (!same) throw conflict("This appeal has already been answered");
@@ -207,7 +246,11 @@ export const appealRoutes = newApp()
           action: "appeal.answer",
           target: existing.personId,
           reason: body.event?.reason ?? null,
-          detail: { appealId: id, event: body.event?.kind ?? null },
+          detail: {
+            appealId: id,
+            event: body.event?.kind ?? null,
+            ...(existing.checkInId ? { checkInId: existing.checkInId, upheld } : {}),
+          },
         },
         c.get("requestId"),
       );
@@ -224,5 +267,6 @@ export const appealRoutes = newApp()
       };
       await c.env.PERSON.getByName(row.personId).addFacts([fact]);
     }
+    await voidCheckIn(c.env, row, actor);
     return c.json(await present(c.env, row), 200);
   });

@@ -1,6 +1,19 @@
 // The service POSTs to whatever endpoint a client registers, so an unchecked endpoint would let any
 // account make the Worker call internal hosts (SSRF). Only public https push resources pass;
 // development mode adds the loopback http forms a local push receiver listens on.
+//
+// What is checked, and what cannot be: literal addresses are refused in every spelling the URL
+// parser accepts (decimal, hex and octal IPv4, short forms, IPv4-mapped/compatible/6to4/NAT64 IPv6,
+// zone ids), as are names in private zones. A public *name* that resolves to a private address is
+// not checkable here: Workers give no DNS answer to inspect before fetch() connects (fetch resolves
+// itself, so a check-then-fetch would race a rebinding DNS server anyway). What bounds it is where
+// the fetch leaves from: a Worker's subrequests go out from Cloudflare's network to the public
+// Internet, and the only private networks a Worker can reach are ones bound to it explicitly (a
+// Workers VPC service / Cloudflare Tunnel binding, or a service binding); the push sender has none.
+// We found no Cloudflare documentation that states a guarantee about public names resolving to
+// RFC 1918 or loopback addresses, so this is a property of our deployment (no private bindings on
+// this Worker), not a platform promise: keep it so. Development (workerd/miniflare on a laptop) does
+// reach the local network, which is why dev mode's loopback allowance is dev-only.
 
 export type EndpointCheck = { ok: true } | { ok: false; message: string };
 

@@ -21,30 +21,23 @@ export interface NewSubscription {
 }
 
 /**
- * Creates the subscription, refreshes it (same account: new keys, same id), or moves it to this
- * account (new id, counters reset). One statement, so two concurrent subscribes of one endpoint
- * cannot both create it. Returns whether this call created the row for this account.
+ * Creates the subscription or refreshes it (same account: new keys, same id). An endpoint held by
+ * another account is not touched: whoever knows an endpoint (it travels through push services, apps,
+ * logs) must not be able to move it and silently stop its owner's colour alerts. One statement, so two
+ * concurrent subscribes of one endpoint cannot both create it. `taken`: held by another account.
  */
 export async function upsertSubscription(
   env: Env,
   sub: NewSubscription,
-): Promise<{ created: boolean; row: PushSubscriptionRow }> {
+): Promise<{ created: boolean; row: PushSubscriptionRow } | { taken: true }> {
   const id = crypto.randomUUID();
-  const sameAccount = sql`${pushSubscriptions.accountId} = excluded.account_id`;
   const upsert = db(env)
     .insert(pushSubscriptions)
     .values({ id, ...sub, createdAt: sub.at, failures: 0 })
     .onConflictDoUpdate({
       target: pushSubscriptions.endpoint,
-      set: {
-        id: sql`CASE WHEN ${sameAccount} THEN ${pushSubscriptions.id} ELSE excluded.id END`,
-        createdAt: sql`CASE WHEN ${sameAccount} THEN ${pushSubscriptions.createdAt} ELSE excluded.created_at END`,
-        lastSuccessAt: sql`CASE WHEN ${sameAccount} THEN ${pushSubscriptions.lastSuccessAt} ELSE NULL END`,
-        failures: sql`CASE WHEN ${sameAccount} THEN ${pushSubscriptions.failures} ELSE 0 END`,
-        accountId: sql`excluded.account_id`,
-        p256dh: sql`excluded.p256dh`,
-        auth: sql`excluded.auth`,
-      },
+      set: { p256dh: sql`excluded.p256dh`, auth: sql`excluded.auth` },
+      setWhere: sql`${pushSubscriptions.accountId} = excluded.account_id`,
     })
     .returning();
   const newest = db(env)
@@ -65,7 +58,7 @@ export async function upsertSubscription(
     );
   const [rows] = await db(env).batch([upsert, evict]);
   const row = rows[0];
-  if (!row) throw new Error("push subscription upsert returned no row");
+  if (!row) return { taken: true };
   return { created: row.id === id, row };
 }
 

@@ -8,9 +8,10 @@ import {
   VapidPublicKeySchema,
 } from "../../schema/wire/push";
 import { newApp } from "../app";
+import { audit } from "../audit/log";
 import { personAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
-import { invalid, notFound } from "../http/problems";
+import { conflict, invalid, notFound } from "../http/problems";
 import { deleteOwnSubscription, upsertSubscription } from "./repo";
 import { checkSubscription } from "./subscriptions";
 
@@ -30,8 +31,11 @@ const subscribeRoute = createRoute({
   tags: ["Notifications"],
   summary: "Receive an encrypted Web Push message whenever a person this account manages changes colour",
   description:
-    "The body is what the browser's PushSubscription.toJSON() gives. An endpoint belongs to one account: " +
-    "subscribing it from another account moves it there.",
+    "The body is what the browser's PushSubscription.toJSON() gives. An endpoint belongs to the account that " +
+    "registered it: another account posting the same endpoint gets 409 and moves nothing (the owner deletes it first). " +
+    "Endpoints must be https with a public host: literal private, loopback, link-local and reserved addresses are " +
+    "refused in every spelling (decimal or hex IPv4, IPv4-mapped IPv6 …). A public name that resolves to a private " +
+    "address cannot be checked here (see workers/push/endpoint-policy.ts).",
   security: security.idToken,
   middleware: [personAuth] as const,
   request: { body: { required: true, content: { "application/json": { schema: SubscribeBody } } } },
@@ -43,6 +47,7 @@ const subscribeRoute = createRoute({
     201: { description: "Subscribed", content: { "application/json": { schema: SubscriptionSchema } } },
     400: errorResponses[400],
     401: errorResponses[401],
+    409: errorResponses[403],
   },
 });
 
@@ -76,13 +81,24 @@ export const pushRoutes = newApp()
       prefix: "subscription",
     });
     if (errors.length > 0) throw invalid(errors);
-    const { created, row } = await upsertSubscription(c.env, {
+    const result = await upsertSubscription(c.env, {
       accountId: caller.accountId,
       endpoint: subscription.endpoint,
       p256dh: subscription.keys.p256dh,
       auth: subscription.keys.auth,
       at: new Date().toISOString(),
     });
+    if ("taken" in result) {
+      // No endpoint in the audit row: it is a capability URL to someone's device.
+      await audit(
+        c.env,
+        caller,
+        { action: "push.subscribe_refused", detail: { why: "endpoint_of_another_account" } },
+        c.get("requestId"),
+      );
+      throw conflict("This push endpoint is registered by another account");
+    }
+    const { created, row } = result;
     return c.json({ endpoint: row.endpoint, createdAt: row.createdAt }, created ? 201 : 200);
   })
   .openapi(unsubscribeRoute, async (c) => {

@@ -33,6 +33,8 @@ export function exposureFact(area: RiskAreaRow, v: Visit): ExposureFact {
     level: area.level,
     visitedAt: v.visitedAt,
     reason: area.reason,
+    checkInId: v.checkInId,
+    ...(v.presence ? { presence: v.presence } : {}),
   };
 }
 

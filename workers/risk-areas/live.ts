@@ -16,7 +16,7 @@ export async function exposeNewCheckIn(
 ): Promise<void> {
   const areas = areaIds
     ? await riskAreasByIds(env, areaIds)
-    : await areasCoveringVisit(env, row.venueId, row.checkedInAt);
+    : await areasCoveringVisit(env, row.venueId, row.checkedInAt, row.presence);
   for (const area of areas) {
     await recordTouched(env, area.riskAreaId, [row.personId]);
     await env.PERSON.getByName(row.personId).addFacts([
@@ -26,6 +26,8 @@ export async function exposeNewCheckIn(
         venueId: row.venueId,
         venueName,
         visitedAt: row.checkedInAt,
+        presence: row.presence,
+        kind: row.kind,
       }),
     ]);
   }

@@ -37,7 +37,10 @@ const designate = createRoute({
   tags: ["Authority"],
   summary: "Designate venues or a district as a risk area for a visit window (dry run, circuit breaker)",
   description:
-    "With `dryRun: true` nothing changes and the answer counts the persons it would affect. A designation affecting more " +
+    "With `dryRun: true` nothing changes and the answer counts the persons it would affect, and how many of them only " +
+    "through unconfirmed visits (manual entries, scans of older codes, check-ins without proof of presence); " +
+    "`excludeUnconfirmed: true` leaves those visits out. A district covers its verified venues only; `venueIds` may " +
+    "name any venue. A designation affecting more " +
     "than RISK_CONFIRM_THRESHOLD persons is refused with 409 unless `confirm: true`. Otherwise every person with a check-in " +
     "at a covered venue in the window gets an exposure fact, fanned out through the exposure queue.",
   security: security.idToken,
@@ -139,6 +142,20 @@ export const riskAreaRoutes = newApp()
       to,
     };
     const counts = await coverageCounts(c.env, coverage);
+    const excludeUnconfirmed = body.excludeUnconfirmed === true;
+    // What the designation reaches: every person, or only those with a confirmed visit.
+    const affected = excludeUnconfirmed ? counts.persons - counts.unconfirmedOnly : counts.persons;
+    const reported = {
+      affectedPersons: affected,
+      venues: counts.venues,
+      unconfirmedOnly: counts.unconfirmedOnly,
+      unconfirmedByCause: {
+        manualEntry: counts.byCause.manual_entry,
+        olderScan: counts.byCause.older_scan,
+        unconfirmedCheckIn: counts.byCause.unconfirmed_check_in,
+      },
+      excludeUnconfirmed,
+    };
     const requestId = c.get("requestId");
     const detail = {
       level: body.level,
@@ -146,13 +163,13 @@ export const riskAreaRoutes = newApp()
       venueIds,
       from,
       to,
-      ...counts,
+      ...reported,
     };
     if (body.dryRun) {
       await audit(c.env, caller, { action: "risk_area.dry_run", reason: body.reason, detail }, requestId);
-      return c.json({ dryRun: true as const, affectedPersons: counts.persons, venues: counts.venues }, 200);
+      return c.json({ dryRun: true as const, ...reported }, 200);
     }
-    const verdict = breaker(counts.persons, config(c.env).riskConfirmThreshold, body.confirm);
+    const verdict = breaker(affected, config(c.env).riskConfirmThreshold, body.confirm);
     if (!verdict.go) {
       await audit(
         c.env,
@@ -178,7 +195,8 @@ export const riskAreaRoutes = newApp()
         reason: body.reason,
         createdBy: actorOf(caller),
         createdAt: new Date().toISOString(),
-        affectedPersons: counts.persons,
+        affectedPersons: affected,
+        excludeUnconfirmed,
         liftedAt: null,
         liftedBy: null,
         liftReason: null,
@@ -192,7 +210,7 @@ export const riskAreaRoutes = newApp()
       requestId,
     );
     await startExposure(c.env, riskAreaId);
-    return c.json({ riskAreaId, affectedPersons: counts.persons, venues: counts.venues }, 201);
+    return c.json({ riskAreaId, ...reported }, 201);
   })
   .openapi(lift, async (c) => {
     const { riskAreaId } = c.req.valid("param");

@@ -21,6 +21,7 @@ import { requireOwnedVenue } from "./access";
 import { saveCheckIn } from "./checkin-record";
 import { locationVerdict } from "./geo";
 import { checkInUrl, type PlaceFailure, signPlaceCode, verifyPlaceCode } from "./place-code";
+import { presenceOf } from "./presence";
 import { findVenue, personCheckIns } from "./repo";
 import { venueSettings } from "./settings";
 
@@ -52,7 +53,8 @@ const checkIn = createRoute({
   description:
     "A forged or tampered place code is a 400 naming `placeCode`; an expired rotating code or a voided poster is 422 " +
     "(`place-code-expired`, `place-code-revoked`); a device location farther than the configured radius (default 1 km) " +
-    "from the venue is refused with 422 `too-far`. Retrying within two minutes, or with the same Idempotency-Key, " +
+    "from the venue is refused with 422 `too-far`. `presence` says how being there was shown: `location` (inside the radius), " +
+    "`rotating_code`, or `unconfirmed` (a printed poster without a location). Retrying within two minutes, or with the same Idempotency-Key, " +
     "returns the first check-in (200) instead of recording another.",
   security: security.idToken,
   middleware: [personAuth] as const,
@@ -160,7 +162,8 @@ export const checkInRoutes = newApp()
       );
     }
     if (venue.closedAt) throw conflict("This venue is closed");
-    const where = locationVerdict(venue, body.location, venueSettings(c.env).checkInRadiusM);
+    const radiusM = venueSettings(c.env).checkInRadiusM;
+    const where = locationVerdict(venue, body.location, radiusM);
     if (where.tooFar) {
       // Refused rather than stored: a check-in from far away is a forwarded code, and recording it would
       // expose the sender to the venue's risk (Henan 2022). Someone really there checks in with staff.
@@ -177,24 +180,36 @@ export const checkInRoutes = newApp()
     }
     const state = person.summary;
     if (!state) throw notFound("This person has no code yet; apply first");
-    const { row, created } = await saveCheckIn(c.env, {
+    const saved = await saveCheckIn(c.env, {
       venueId: venue.venueId,
       venueName: venue.name,
       personId: body.personId,
       kind: check.claims.kind,
+      // Without a location (or a venue without one) a printed poster proves nothing: anyone can
+      // photograph it, and venue ids are public. Recorded, but unconfirmed.
+      presence: presenceOf({
+        lane: "place_code",
+        placeKind: check.claims.kind,
+        distanceM: where.distanceM,
+        radiusM,
+      }),
       color: state.color,
       distanceM: where.distanceM,
       idempotencyKey: c.req.header("idempotency-key")?.slice(0, 200),
     });
+    // Only scans of live codes can be refused as replays.
+    if (saved.replayed) throw conflict("This check-in was refused");
+    const { row, created } = saved;
     c.header("cache-control", "no-store");
     return c.json(
       {
         checkInId: row.checkInId,
         venueId: venue.venueId,
-        venueName: venue.name,
+        venueName: row.venueName ?? venue.name,
         color: state.color,
         checkedInAt: row.checkedInAt,
         kind: row.kind,
+        presence: row.presence,
         distanceM: row.distanceM,
       },
       created ? 201 : 200,
@@ -215,7 +230,9 @@ export const checkInRoutes = newApp()
           venueId: r.venueId,
           venueName: r.venueName,
           kind: r.kind,
+          presence: r.presence,
           checkedInAt: r.checkedInAt,
+          voidedAt: r.voidedAt,
         })),
         ...(rows.length > PAGE && last
           ? { nextCursor: encodeCursor({ at: last.checkedInAt, id: last.checkInId }) }

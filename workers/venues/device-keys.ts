@@ -8,17 +8,20 @@ import {
   VenueIdParam,
 } from "../../schema/wire/venues";
 import { newApp } from "../app";
-import { issueKey, revokeKey } from "../auth/api-keys";
+import { audit } from "../audit/log";
+import { revokeKey } from "../auth/api-keys";
 import { personAuth, personCaller } from "../auth/middleware";
 import { conflict, notFound } from "../http/problems";
 import { requireOwnedVenue } from "./access";
-import { deviceKeys } from "./repo";
+import { MAX_DEVICE_KEYS_PER_VENUE } from "./limits";
+import { deviceKeys, issueDeviceKey } from "./repo";
 
 const add = createRoute({
   method: "post",
   path: "/v1/venues/{venueId}/device-keys",
   tags: ["Venues"],
   summary: "Add a device key for another scanner (shown once)",
+  description: `A venue holds at most ${MAX_DEVICE_KEYS_PER_VENUE} live device keys; beyond, 409 (revoke one first).`,
   security: security.idToken,
   middleware: [personAuth] as const,
   request: {
@@ -64,7 +67,25 @@ export const deviceKeyRoutes = newApp()
     if (venue.closedAt) throw conflict("This venue is closed");
     // The body is optional: without one, zod-openapi skips validation and there is no label.
     const label = (c.req.valid("json") as { label?: string } | undefined)?.label ?? null;
-    const key = await issueKey(c.env, "device", venueId, label);
+    const key = await issueDeviceKey(c.env, venueId, label);
+    if (!key) {
+      await audit(
+        c.env,
+        personCaller(c),
+        {
+          action: "venue.device_key_refused",
+          target: venueId,
+          detail: { why: "device_key_limit", limit: MAX_DEVICE_KEYS_PER_VENUE },
+        },
+        c.get("requestId"),
+      );
+      throw conflict(
+        `A venue holds at most ${MAX_DEVICE_KEYS_PER_VENUE} live device keys; revoke one first`,
+        {
+          limit: MAX_DEVICE_KEYS_PER_VENUE,
+        },
+      );
+    }
     c.header("cache-control", "no-store");
     return c.json({ keyId: key.keyId, deviceKey: key.key }, 201);
   })

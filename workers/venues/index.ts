@@ -1,4 +1,5 @@
 import { newApp } from "../app";
+import { authorityVenueRoutes } from "./authority";
 import { checkInRoutes } from "./checkin";
 import { deviceKeyRoutes } from "./device-keys";
 import { posterRoutes } from "./poster";
@@ -12,4 +13,5 @@ export const venueRoutes = newApp()
   .route("/", posterRoutes)
   .route("/", checkInRoutes)
   .route("/", staffRoutes)
-  .route("/", statsRoutes);
+  .route("/", statsRoutes)
+  .route("/", authorityVenueRoutes);

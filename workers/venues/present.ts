@@ -13,6 +13,9 @@ export function venueView(v: VenueRow) {
     createdAt: v.createdAt,
     closedAt: v.closedAt,
     posterUrl: `/v1/venues/${v.venueId}/poster.svg`,
+    status: v.status,
+    creditCode: v.creditCode,
+    verifiedAt: v.verifiedAt,
   };
 }
 

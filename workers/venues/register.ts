@@ -9,13 +9,16 @@ import {
   VenueSchema,
 } from "../../schema/wire/venues";
 import { newApp } from "../app";
+import { audit } from "../audit/log";
 import { issueKey, revokeKey } from "../auth/api-keys";
 import { randomId } from "../auth/hashing";
 import { personAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
-import { invalid } from "../http/problems";
+import { conflict, invalid } from "../http/problems";
 import { isDistrictCode } from "../identity/districts";
 import { requireOwnedVenue } from "./access";
+import { checkCreditCode } from "./credit-code";
+import { MAX_VENUES_PER_ACCOUNT } from "./limits";
 import { checkInUrl, signPlaceCode } from "./place-code";
 import { venueView } from "./present";
 import { insertVenue, liveDeviceKeyIds, ownedVenues, updateVenue } from "./repo";
@@ -25,11 +28,15 @@ const create = createRoute({
   path: "/v1/venues",
   tags: ["Venues"],
   summary: "Register a venue: its signed place code and a first device key (shown once)",
+  description:
+    "The venue starts `unverified`: it takes check-ins, but staff look-ups and identified manual entries wait until the " +
+    `authority verifies it. One account registers at most ${MAX_VENUES_PER_ACCOUNT} venues (closed ones count); beyond, 409.`,
   security: security.idToken,
   middleware: [personAuth] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateVenueBody } } } },
   responses: {
     201: { description: "Registered", content: { "application/json": { schema: CreatedVenueSchema } } },
+    409: errorResponses[403],
     ...errorResponses,
   },
 });
@@ -51,7 +58,11 @@ const patch = createRoute({
   method: "patch",
   path: "/v1/venues/{venueId}",
   tags: ["Venues"],
-  summary: "Edit a venue, renew its printed place code (voiding old posters) or close it",
+  summary: "Edit a venue, renew its printed place code (voiding old posters), close or reopen it",
+  description:
+    "Renaming changes no history (each check-in keeps the name at the visit). Changing the name, address, district or " +
+    "location of a verified venue makes it unverified again: the authority verified what it was. Reopening a closed " +
+    "venue renews its printed place code, so posters printed before it closed stay void.",
   security: security.idToken,
   middleware: [personAuth] as const,
   request: {
@@ -92,9 +103,15 @@ export const registerRoutes = newApp()
     const caller = personCaller(c);
     const body = c.req.valid("json");
     checkDistrict(body.districtCode);
+    let creditCode: string | null = null;
+    if (body.creditCode !== undefined) {
+      const check = checkCreditCode(body.creditCode);
+      if (!check.ok) throw invalid([{ path: "creditCode", message: check.message }]);
+      creditCode = check.code;
+    }
     const at = new Date().toISOString();
     const venueId = randomId("ven");
-    await insertVenue(c.env, {
+    const inserted = await insertVenue(c.env, {
       venueId,
       ownerAccountId: caller.accountId,
       name: body.name,
@@ -107,7 +124,22 @@ export const registerRoutes = newApp()
       createdAt: at,
       updatedAt: at,
       closedAt: null,
+      status: "unverified",
+      creditCode,
+      verifiedAt: null,
+      verifiedBy: null,
     });
+    if (!inserted) {
+      await audit(
+        c.env,
+        caller,
+        { action: "venue.register_refused", detail: { why: "venue_limit", limit: MAX_VENUES_PER_ACCOUNT } },
+        c.get("requestId"),
+      );
+      throw conflict(`One account registers at most ${MAX_VENUES_PER_ACCOUNT} venues`, {
+        limit: MAX_VENUES_PER_ACCOUNT,
+      });
+    }
     const key = await issueKey(c.env, "device", venueId, "first device");
     const { placeCode } = await signPlaceCode(c.env, { venueId, gen: 1, kind: "printed" });
     c.header("cache-control", "no-store");
@@ -133,6 +165,13 @@ export const registerRoutes = newApp()
     checkDistrict(body.districtCode);
     const at = new Date().toISOString();
     if (body.closed === true && !venue.closedAt) await closeVenue(c.env, venueId, at);
+    const reopening = body.closed === false && venue.closedAt !== null;
+    const identityChanged =
+      (body.name !== undefined && body.name !== venue.name) ||
+      (body.address !== undefined && body.address !== venue.address) ||
+      (body.districtCode !== undefined && body.districtCode !== venue.districtCode) ||
+      (body.location !== undefined &&
+        ((body.location?.lat ?? null) !== venue.lat || (body.location?.lon ?? null) !== venue.lon));
     const updated = await updateVenue(c.env, venueId, {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.category !== undefined ? { category: body.category } : {}),
@@ -141,8 +180,12 @@ export const registerRoutes = newApp()
       ...(body.location !== undefined
         ? { lat: body.location?.lat ?? null, lon: body.location?.lon ?? null }
         : {}),
-      ...(body.renewPlaceCode ? { placeCodeGen: venue.placeCodeGen + 1 } : {}),
+      // A reopened venue gets a new generation too: posters printed before it closed stay void.
+      ...(body.renewPlaceCode || reopening ? { placeCodeGen: venue.placeCodeGen + 1 } : {}),
       ...(body.closed === false ? { closedAt: null } : {}),
+      ...(identityChanged && venue.status === "verified"
+        ? { status: "unverified" as const, verifiedAt: null, verifiedBy: null }
+        : {}),
       updatedAt: at,
     });
     return c.json(venueView(updated ?? venue), 200);

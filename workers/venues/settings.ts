@@ -1,7 +1,9 @@
+import { config } from "../config";
+
 /**
- * Venue settings with defaults. Read from optional variables (PLACE_CODE_TTL_SECONDS,
- * CHECKIN_RADIUS_METERS) so a deployment can tune them without a code change; they are not in
- * `[vars]` because the defaults are what the contract promises.
+ * Venue settings (PLACE_CODE_TTL_SECONDS, CHECKIN_RADIUS_METERS, MANUAL_ENTRY_LIMIT_PER_HOUR in
+ * workers/config.ts) so a deployment can tune them without a code change; they are not in `[vars]`
+ * because the defaults are what the contract promises.
  */
 export interface VenueSettings {
   /** How long a rotating on-screen place code is accepted. */
@@ -10,25 +12,20 @@ export interface VenueSettings {
   checkInRadiusM: number;
   /** A second check-in of the same person at the same venue inside this window is the same visit. */
   dedupeWindowMs: number;
-}
-
-const cache = new WeakMap<object, VenueSettings>();
-
-function int(value: unknown, fallback: number): number {
-  const n = typeof value === "string" ? Number.parseInt(value, 10) : Number.NaN;
-  return Number.isFinite(n) && n > 0 ? n : fallback;
+  /**
+   * Manual entries a venue may record per hour, all its devices together (default 120: one every
+   * 30 s, the pace of a desk typing names and phones by hand). Bounds what a compromised venue can
+   * write into people's histories; a large hospital raises it.
+   */
+  manualEntryLimitPerHour: number;
 }
 
 export function venueSettings(env: Env): VenueSettings {
-  let s = cache.get(env);
-  if (!s) {
-    const vars = env as unknown as Record<string, unknown>;
-    s = {
-      rotatingTtlSeconds: int(vars.PLACE_CODE_TTL_SECONDS, 60),
-      checkInRadiusM: int(vars.CHECKIN_RADIUS_METERS, 1000),
-      dedupeWindowMs: 120_000,
-    };
-    cache.set(env, s);
-  }
-  return s;
+  const cfg = config(env);
+  return {
+    rotatingTtlSeconds: cfg.placeCodeTtlSeconds,
+    checkInRadiusM: cfg.checkinRadiusMeters,
+    dedupeWindowMs: 120_000,
+    manualEntryLimitPerHour: cfg.manualEntryLimitPerHour,
+  };
 }

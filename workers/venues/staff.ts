@@ -23,9 +23,12 @@ import { verifyOwnCode } from "../verify/verify";
 import { deviceVenue } from "./access";
 import { saveCheckIn } from "./checkin-record";
 import { sameName } from "./names";
+import { presenceOf } from "./presence";
 import { entryFor } from "./present";
-import { hourStart, lookupDecision } from "./rate-limit";
-import { countLookup, insertManualEntry } from "./repo";
+import { hourStart, lookupDecision, lookupScope, manualEntryScope } from "./rate-limit";
+import { countInHour, insertManualEntry } from "./repo";
+import { venueSettings } from "./settings";
+import { needsVerifiedVenue, unverifiedVenue } from "./verification";
 
 const scan = createRoute({
   method: "post",
@@ -70,6 +73,7 @@ const manual = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: ManualEntryBody } } } },
   responses: {
     201: { description: "Recorded", content: { "application/json": { schema: ManualEntryResultSchema } } },
+    429: errorResponses[403],
     ...errorResponses,
   },
 });
@@ -84,21 +88,50 @@ export const staffRoutes = newApp()
     if (!result.valid)
       return c.json({ valid: false as const, reason: result.reason, entry: "deny" as const }, 200);
     const { personId, ...verdict } = result;
+    const issuedAtS = Math.floor(Date.parse(verdict.issuedAt) / 1000);
+    const presence = presenceOf({
+      lane: "scan",
+      codeKind: verdict.kind,
+      issuedAtS,
+      nowS: Math.floor(Date.now() / 1000),
+    });
     const person = personId ? await findPerson(c.env, personId) : undefined;
-    const { row } = await saveCheckIn(c.env, {
+    const saved = await saveCheckIn(c.env, {
       venueId: venue.venueId,
       venueName: venue.name,
       personId: personId!,
       kind: "scan",
+      presence,
       color: verdict.color,
       deviceKeyId: caller.keyId,
+      // Paper codes are shown at many venues for days; a live code is one person's phone, right now.
+      ...(verdict.kind === "live" ? { liveCode: { iat: issuedAtS } } : {}),
     });
+    if (saved.replayed) {
+      // A live code already scanned at another venue: someone who saw it is replaying it. Nothing is
+      // recorded; a person really here refreshes their code and is scanned again.
+      await audit(
+        c.env,
+        caller,
+        {
+          action: "venue.scan_refused",
+          target: personId,
+          detail: { venueId: venue.venueId, why: "used_elsewhere" },
+        },
+        c.get("requestId"),
+      );
+      return c.json(
+        { valid: false as const, reason: "used_elsewhere" as const, entry: "deny" as const },
+        200,
+      );
+    }
     return c.json(
       {
         ...verdict,
         maskedName: person?.maskedName ?? null,
         entry: entryFor(verdict.color),
-        checkInId: row.checkInId,
+        checkInId: saved.row.checkInId,
+        presence: saved.row.presence,
       },
       200,
     );
@@ -120,17 +153,22 @@ export const staffRoutes = newApp()
         requestId,
       );
 
+    if (needsVerifiedVenue(venue)) {
+      await record("refused_unverified", null);
+      throw unverifiedVenue("A staff look-up");
+    }
     // Counted before anything else, failures included: the limit is what stops enumerating identities.
+    // Per owning account, across all its venues and devices: keys and venues are cheap to make.
     const now = Date.now();
     const decision = lookupDecision(
-      await countLookup(c.env, caller.keyId, hourStart(now)),
+      await countInHour(c.env, lookupScope(venue.ownerAccountId), hourStart(now)),
       config(c.env).lookupLimitPerHour,
       now,
     );
     if (!decision.allowed) {
       await record("rate_limited", null);
       throw tooMany(
-        `At most ${config(c.env).lookupLimitPerHour} look-ups an hour per device`,
+        `At most ${config(c.env).lookupLimitPerHour} look-ups an hour for all the venues of one account`,
         decision.retryAfter,
       );
     }
@@ -156,12 +194,24 @@ export const staffRoutes = newApp()
     const caller = keyCaller(c);
     const venue = await deviceVenue(c.env, caller);
     const body = c.req.valid("json");
+    const requestId = c.get("requestId");
+    const refuse = (why: string) =>
+      audit(
+        c.env,
+        caller,
+        { action: "venue.manual_entry_refused", detail: { venueId: venue.venueId, why } },
+        requestId,
+      );
     let personId: string | null = null;
     if (body.idType !== undefined || body.idNumber !== undefined) {
       if (body.idType === undefined)
         throw invalid([{ path: "idType", message: "is required with idNumber" }]);
       if (body.idNumber === undefined)
         throw invalid([{ path: "idNumber", message: "is required with idType" }]);
+      if (needsVerifiedVenue(venue)) {
+        await refuse("unverified");
+        throw unverifiedVenue("A manual entry with an identity");
+      }
       const check = checkIdentity({
         idType: body.idType,
         idNumber: body.idNumber,
@@ -170,8 +220,19 @@ export const staffRoutes = newApp()
       if (!check.ok) throw invalid(check.errors);
       personId = await derivePersonId(c.env.PERSON_ID_KEY, check.identity);
     }
+    const now = Date.now();
+    const limit = venueSettings(c.env).manualEntryLimitPerHour;
+    const decision = lookupDecision(
+      await countInHour(c.env, manualEntryScope(venue.venueId), hourStart(now)),
+      limit,
+      now,
+    );
+    if (!decision.allowed) {
+      await refuse("rate_limited");
+      throw tooMany(`At most ${limit} manual entries an hour per venue`, decision.retryAfter);
+    }
     const entryId = randomId("me");
-    const enteredAt = new Date().toISOString();
+    const enteredAt = new Date(now).toISOString();
     await insertManualEntry(c.env, {
       entryId,
       venueId: venue.venueId,
@@ -182,13 +243,15 @@ export const staffRoutes = newApp()
       enteredAt,
     });
     if (personId) {
-      // The identified visit joins exposure matching as a check-in like any other.
+      // The identified visit joins exposure matching as a check-in like any other, but nothing proves
+      // the person was there: it is `unconfirmed`, which a designation's dry run counts apart.
       const state = await c.env.PERSON.getByName(personId).summary();
       await saveCheckIn(c.env, {
         venueId: venue.venueId,
         venueName: venue.name,
         personId,
         kind: "manual",
+        presence: presenceOf({ lane: "manual" }),
         color: state?.color ?? null,
         deviceKeyId: caller.keyId,
         entryId,

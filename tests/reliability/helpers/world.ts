@@ -169,6 +169,12 @@ export async function createWorld(): Promise<World> {
     );
     venueId = v.venueId;
     placeCode = v.placeCode;
+    // Verified by the authority, as a venue whose staff look people up must be.
+    must(
+      await call("POST", `/v1/authority/venues/${venueId}/verify`, { token: authority, body: {} }),
+      200,
+      "verify venue",
+    );
     deviceKey = v.deviceKey;
     spareVenueId = must(
       await call<{ venueId: string }>("POST", "/v1/venues", {

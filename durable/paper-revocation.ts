@@ -1,0 +1,44 @@
+import { bumpEpoch } from "../workers/lib/epochs";
+
+/** As workers/revocation/revoke.ts: a bare-rid entry lives until its code expires, plus clock skew. */
+const SKEW_S = 60;
+
+/**
+ * A person's colour turned yellow or red: every unexpired paper code printed before that change (a
+ * lower state version) is revoked, into the published lists and the next verifier bundle, so offline
+ * scanners stop accepting a green printout once they refresh. Sent through the person object's
+ * outbox, so it is retried until D1 takes it; idempotent, because only unrevoked codes are touched and
+ * both statements run in one batch (one transaction). The audit row says why, with no actor but the rule.
+ */
+export async function revokePaperOnColor(
+  env: Env,
+  item: { personId: string; version: number; color: "yellow" | "red"; at: string },
+): Promise<number> {
+  const now = new Date().toISOString();
+  const reason = `colour turned ${item.color} (state version ${item.version})`;
+  const match = `person_id = ?1 AND revoked_at IS NULL AND expires_at > ?2 AND version < ?3`;
+  const [inserted] = await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO revocations (rid, before, person_id, scope, code_id, reason, created_at, created_by, until)
+       SELECT rid, NULL, person_id, 'paper', code_id, ?4, ?2, 'system:color-change',
+              strftime('%Y-%m-%dT%H:%M:%fZ', expires_at, '+${SKEW_S} seconds')
+       FROM paper_codes WHERE ${match}`,
+    ).bind(item.personId, now, item.version, reason),
+    env.DB.prepare(`UPDATE paper_codes SET revoked_at = ?2 WHERE ${match}`).bind(
+      item.personId,
+      now,
+      item.version,
+    ),
+    // changes() is the UPDATE's count: the audit row is written with the revocation or not at all.
+    env.DB.prepare(
+      `INSERT INTO audit_log (at, actor_kind, actor, action, target, reason, detail)
+       SELECT ?1, 'system', 'person-object', 'paper-code.revoke-on-color', ?2, ?3,
+              json_object('revoked', changes(), 'color', ?4, 'version', ?5)
+       WHERE changes() > 0`,
+    ).bind(now, item.personId, reason, item.color, item.version),
+  ]);
+  const revoked = inserted?.meta.changes ?? 0;
+  // The Worker's revocation cache (workers/revocation/cache.ts) reloads on the next verification.
+  if (revoked > 0) bumpEpoch("revocations");
+  return revoked;
+}
