@@ -5,6 +5,7 @@ export interface Config {
   codeTtlSeconds: number;
   paperCodeTtlDays: number;
   riskConfirmThreshold: number;
+  ruleConfirmThreshold: number;
   lookupLimitPerHour: number;
   checkinRetentionDays: number;
   appealTargetHours: number;
@@ -27,6 +28,7 @@ export function config(env: Env): Config {
       codeTtlSeconds: int(env.CODE_TTL_SECONDS, 300),
       paperCodeTtlDays: int(env.PAPER_CODE_TTL_DAYS, 7),
       riskConfirmThreshold: int(env.RISK_CONFIRM_THRESHOLD, 1000),
+      ruleConfirmThreshold: int(env.RULE_CONFIRM_THRESHOLD, 1000),
       lookupLimitPerHour: int(env.LOOKUP_LIMIT_PER_HOUR, 120),
       checkinRetentionDays: int(env.CHECKIN_RETENTION_DAYS, 28),
       appealTargetHours: int(env.APPEAL_TARGET_HOURS, 24),

@@ -42,6 +42,7 @@ const PARAMS: Record<string, (w: World) => string> = {
   id: () => "doesnotexist",
   issuer: () => encodeURIComponent("https://nowhere.example"),
   placeCode: (w) => w.placeCode,
+  previewId: () => "00000000-0000-4000-8000-000000000000",
 };
 
 /** Routes whose parameters must name something else (so a cell does not destroy the world). */
