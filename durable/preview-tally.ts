@@ -1,3 +1,4 @@
+import { prefectureOf } from "../workers/identity/districts";
 import type { Color } from "./rules/facts";
 import type { RuleSetComparison } from "./rules/preview";
 
@@ -38,11 +39,6 @@ export interface EvaluatedPerson {
 
 export const emptyTally = (): Tally => ({ evaluated: 0, changes: {}, byPrefecture: {} });
 
-/** GB/T 2260 prefecture of a county-level code: its first four digits and "00". */
-export function prefectureOf(districtCode: string | null): string | null {
-  return districtCode && /^\d{6}$/.test(districtCode) ? `${districtCode.slice(0, 4)}00` : null;
-}
-
 function add(counts: Counts, key: TransitionKey, n: number): void {
   counts[key] = (counts[key] ?? 0) + n;
 }
@@ -60,7 +56,7 @@ export function tallyPage(
     if (!c || c.from === c.to) continue;
     const key: TransitionKey = `${c.from}>${c.to}`;
     add(tally.changes, key, 1);
-    const prefecture = prefectureOf(p.districtCode) ?? "";
+    const prefecture = (p.districtCode && prefectureOf(p.districtCode)) || "";
     tally.byPrefecture[prefecture] ??= {};
     add(tally.byPrefecture[prefecture], key, 1);
     if (samples.length < maxSamples)

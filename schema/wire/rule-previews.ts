@@ -48,6 +48,7 @@ export const RulePreviewSchema = z
           .string()
           .nullable()
           .openapi({ description: "Prefecture (first four digits + 00); null: persons without a district" }),
+        districtName: z.string().nullable(),
         changes: z.array(ChangeSchema),
       }),
     ),

@@ -11,6 +11,7 @@ import { authorityAuth, personCaller } from "../auth/middleware";
 import { chunk } from "../batching/chunk";
 import { config } from "../config";
 import { conflict, notFound } from "../http/problems";
+import { districtName } from "../identity/districts";
 import type { PreviewFacts } from "./publish-gate";
 import { firstPages, PREVIEW_RANGES } from "./rule-preview-pages";
 import { ruleSetDigest } from "./rule-set-digest";
@@ -82,7 +83,10 @@ function view(r: PreviewReport, threshold: number) {
     changed: changedCount(r.tally.changes),
     threshold,
     changes: changeList(r.tally.changes),
-    byDistrict: districtList(r.tally.byPrefecture),
+    byDistrict: districtList(r.tally.byPrefecture).map((d) => ({
+      ...d,
+      districtName: d.districtCode ? (districtName(d.districtCode) ?? null) : null,
+    })),
     samples: r.samples.map((s) => ({
       maskedName: s.maskedName,
       districtCode: s.districtCode,
