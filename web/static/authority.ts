@@ -6,6 +6,7 @@ import { signIn, signOut } from "./lib/auth";
 import { type Color, colorWords } from "./lib/color";
 import { $, bootData, el, fill, formData, showView, toast, when } from "./lib/dom";
 import { currentLang, initChrome, onLangChange, t } from "./lib/i18n";
+import { publishPreviewed, rerenderPreview, startPreview } from "./lib/rule-preview";
 
 const VIEWS = ["stats", "risk", "events", "labs", "rules", "appeals", "imports"] as const;
 const COLORS: readonly Color[] = ["green", "yellow", "red"];
@@ -366,8 +367,21 @@ function wireRules(): void {
       $("rule-result").textContent = `${t("error.generic")}JSON`;
       return;
     }
-    const r = await call<{ version: string }>("POST", "/v1/authority/rule-sets", body);
-    $("rule-result").textContent = r.ok ? `✓ ${r.data.version}` : failure(r);
+    // A new version is never published straight from the form: first what it would do to everyone.
+    $("rule-result").textContent = "";
+    await startPreview(
+      (method, path, b) => call(method, path, b),
+      body,
+      (r) => {
+        $("rule-result").textContent = failure(r);
+      },
+    );
+  });
+  $("rule-publish").addEventListener("click", async () => {
+    const r = await publishPreviewed((method, path, b) => call(method, path, b));
+    if (!r) return;
+    $("rule-result").textContent = r.ok ? `${t("rules.published")}✓ ${r.data.version}` : failure(r);
+    if (r.ok) form.reset();
     await loadRules();
   });
 }
@@ -462,7 +476,10 @@ const LOADERS: Partial<Record<(typeof VIEWS)[number], () => Promise<void>>> = {
   stats: loadStats,
   risk: loadRiskAreas,
   labs: loadLabs,
-  rules: loadRules,
+  rules: async () => {
+    rerenderPreview();
+    await loadRules();
+  },
   appeals: loadAppeals,
 };
 
