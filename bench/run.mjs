@@ -22,6 +22,8 @@ const { values: flags } = parseArgs({
     "intake-applied": { type: "string", default: "0" },
     "in-memory": { type: "boolean", default: false },
     venues: { type: "string", default: "250" },
+    // Persons in the directory when a rule-set preview runs over all of them (issue 14).
+    "preview-persons": { type: "string", default: "10000" },
     // Comma-separated figures to measure (e.g. code_refresh,checkin); the ceiling always runs.
     only: { type: "string", default: "" },
     out: { type: "string", default: new URL("results.json", import.meta.url).pathname },
@@ -42,6 +44,7 @@ const RESULTS = bounded("results", 100, 50_000);
 const SINGLE_ROWS = bounded("single-rows", 50, 10_000);
 const INTAKE_APPLIED = bounded("intake-applied", 0, 50_000);
 const VENUES = bounded("venues", 1, 2000);
+const PREVIEW_PERSONS = bounded("preview-persons", 100, 100_000);
 const FIGURES = [
   "verify_state",
   "verify_signature",
@@ -50,6 +53,7 @@ const FIGURES = [
   "push",
   "hot_person",
   "intake",
+  "rule_preview",
 ];
 const ONLY = flags.only ? flags.only.split(",").map((s) => s.trim()) : FIGURES;
 for (const f of ONLY)
@@ -131,7 +135,14 @@ try {
     if (intakeReady) await intakeRound(r, intake, dev);
   }
 
+  const previewReady = paths.has("/v1/authority/rule-sets/previews") && selected("rule_preview");
+  const preview = previewReady ? await rulePreviewRun(dev) : null;
+
   const results = summarise(samples, hot, intake, { checkin: Boolean(checkin), intake: intakeReady });
+  if (preview) {
+    results.rule_preview = preview;
+    results.throughput.rule_preview_persons_per_s = round(preview.persons / preview.seconds, 0);
+  }
   const mem = memory.stop();
   results.peak_rss_mb = mem.peak_rss_mb;
   results.memory = {
@@ -204,6 +215,50 @@ async function hotPersonRound(r, hot) {
   log(
     `round ${r} hot person: counter ${Math.round((FACTS * 1000) / counter.ms)}/s, facts ${Math.round((FACTS * 1000) / facts.ms)}/s`,
   );
+}
+
+/**
+ * A rule-set preview over PREVIEW_PERSONS persons (a tenth of them close contacts of 15 days ago):
+ * the built-in table with close contacts lasting 14 days instead of 21, so those turn red → green.
+ * Timed from the POST to the first GET that says done; persons are seeded once, after the rounds.
+ */
+async function rulePreviewRun(dev) {
+  log(`seeding ${PREVIEW_PERSONS} persons for the rule-set preview`);
+  let closeContacts = 0;
+  for (let i = 0; i < PREVIEW_PERSONS; i += 1000) {
+    const n = Math.min(1000, PREVIEW_PERSONS - i);
+    closeContacts += (await call(origin, "POST", `/__bench/preview-persons?n=${n}&closeEvery=10`))
+      .closeContacts;
+  }
+  const { idToken } = await call(origin, "POST", "/dev/id-token", { body: { sub: dev.authoritySubject } });
+  const table = await call(origin, "GET", "/__bench/default-rule-set");
+  const proposed = {
+    ...table,
+    version: "bench.14",
+    rules: table.rules.map((r) =>
+      r.id === "close-contact" ? { ...r, version: "2", lift: { afterDays: 14, from: "trigger" } } : r,
+    ),
+  };
+  const started = performance.now();
+  const { previewId } = await call(origin, "POST", "/v1/authority/rule-sets/previews", {
+    token: idToken,
+    body: proposed,
+  });
+  let p;
+  for (;;) {
+    p = await call(origin, "GET", `/v1/authority/rule-sets/previews/${previewId}`, { token: idToken });
+    if (p.status === "done") break;
+    if (performance.now() - started > 600_000)
+      throw new Error(`rule preview: ${p.evaluated}/${p.total} after 600 s`);
+    await sleep(100);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const changed = p.changes.find((c) => c.from === "red" && c.to === "green")?.count ?? 0;
+  // Every seeded close contact (and nobody else) changes; the bench's own persons are in the directory too.
+  if (changed !== closeContacts || p.changed !== closeContacts)
+    throw new Error(`rule preview: ${changed} red → green, expected ${closeContacts}`);
+  log(`rule-set preview: ${p.evaluated} persons in ${seconds.toFixed(1)} s (${changed} red → green)`);
+  return { persons: p.evaluated, seconds: round(seconds, 2), changed, ranges: 64 };
 }
 
 /** The first `n` of the intake's identities (the same every round) apply, 16 at a time. */
@@ -414,6 +469,7 @@ function printTable(results) {
     ],
     ["bare counter DO", t.counter_calls_per_s, "calls/s", null, null, lat.counter_call],
     ["Web Push to local receiver", t.push_messages_per_s, "msg/s", "push_vs_ceiling", "× ceiling", lat.push],
+    ["rule-set preview (all persons)", t.rule_preview_persons_per_s, "persons/s", null, null, null],
   ];
   const fmt = (v) => (v === null || v === undefined ? "pending" : String(v));
   const lines = rows.map(([label, value, unit, key, against, l]) => {
@@ -433,6 +489,11 @@ function printTable(results) {
     [
       `healthpass-edge bench: ${results.params.rounds} rounds × ${results.params.duration_s}s, ${results.params.connections} connections, ${results.machine.cpus} CPUs, Node ${results.machine.node}`,
       ...lines,
+      ...(results.rule_preview
+        ? [
+            `rule-set preview: ${results.rule_preview.persons} persons in ${results.rule_preview.seconds} s (${results.rule_preview.changed} red → green)`,
+          ]
+        : []),
       `peak RSS of workerd: ${results.peak_rss_mb} MB`,
     ].join("\n"),
   );

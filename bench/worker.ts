@@ -2,6 +2,7 @@
 // handlers and PersonObject, plus a bare counter Durable Object and /__bench/* routes that measure
 // the baselines in the same runtime, the same isolate and the same local D1 as the figures beside them.
 import { DurableObject } from "cloudflare:workers";
+import { DEFAULT_RULE_SET } from "../durable/rules/default-rule-set";
 import type { Fact } from "../durable/rules/facts";
 import { qrSvg } from "../workers/codes/qr";
 import { signCode } from "../workers/codes/sign";
@@ -122,6 +123,66 @@ function negativeResult(person: string, i: number): Fact {
   };
 }
 
+/** A random 128-bit id in base64url: shaped like a production personId (an HMAC), so uniform over ranges. */
+function randomPersonId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+/**
+ * Persons for the rule-set preview figure, written the way the apply route leaves them (a directory
+ * row and an initialised object) without the identity provider round trips; every `closeEvery`-th
+ * is a close contact of 15 days ago (red under the built-in table).
+ */
+async function seedPreviewPersons(env: BenchEnv, n: number, closeEvery: number, batch: number) {
+  const now = new Date().toISOString();
+  const occurredAt = new Date(Date.now() - 15 * 86_400_000).toISOString();
+  const people = Array.from({ length: n }, (_, i) => ({
+    personId: randomPersonId(),
+    districtCode: ["510104", "510107", "511702", "513301"][i % 4]!,
+    close: i % closeEvery === 0,
+  }));
+  // 12 rows × 8 columns per statement stays under D1's 100 bound parameters.
+  const statements = [];
+  for (let i = 0; i < people.length; i += 12) {
+    const rows = people.slice(i, i + 12);
+    statements.push(
+      env.DB.prepare(
+        `INSERT INTO persons (person_id, id_type, name_enc, phone_enc, masked_name, nationality, district_code, created_at) VALUES ${rows.map(() => "(?, 'resident_id', 'bench', NULL, '*三', NULL, ?, ?)").join(", ")}`,
+      ).bind(...rows.flatMap((p) => [p.personId, p.districtCode, now])),
+    );
+  }
+  for (let i = 0; i < statements.length; i += 100) await env.DB.batch(statements.slice(i, i + 100));
+  let next = 0;
+  const worker = async () => {
+    while (next < people.length) {
+      const p = people[next++]!;
+      const facts: Fact[] = p.close
+        ? [
+            {
+              kind: "authority_event",
+              id: `event:bench-${p.personId}`,
+              event: "close_contact",
+              occurredAt,
+              reason: "bench",
+              actor: "bench",
+            },
+          ]
+        : [];
+      await env.PERSON.getByName(p.personId).importPerson(
+        { personId: p.personId, districtCode: p.districtCode },
+        facts,
+        null,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: batch }, worker));
+  return { persons: n, closeContacts: people.filter((p) => p.close).length };
+}
+
 async function bench(request: Request, env: BenchEnv, url: URL): Promise<Response> {
   const route = `${request.method} ${url.pathname}`;
   switch (route) {
@@ -146,6 +207,13 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
         color: summary?.color,
       });
     }
+    case "POST /__bench/preview-persons": {
+      const started = Date.now();
+      const seeded = await seedPreviewPersons(env, count(url, "n", 1000), count(url, "closeEvery", 10), 32);
+      return json({ ...seeded, ms: Date.now() - started });
+    }
+    case "GET /__bench/default-rule-set":
+      return json(DEFAULT_RULE_SET);
     case "POST /__bench/d1-batched":
     case "POST /__bench/d1-single": {
       const lab = url.searchParams.get("lab") ?? "bench-raw";

@@ -27,6 +27,7 @@ import type { AddFactsResult, ColorSummary, Notice, PersonMeta, PersonStatus } f
 import { DEFAULT_RULE_SET } from "./rules/default-rule-set";
 import { cannotChange, evaluate } from "./rules/engine";
 import type { Fact } from "./rules/facts";
+import { compareRuleSets, type RuleSetComparison } from "./rules/preview";
 import type { RuleSet } from "./rules/rule-set";
 import { applyEvaluation, type ColorState, type HistoryEntry, initialState } from "./rules/transition";
 import { migrateStorage } from "./storage-migrations";
@@ -336,6 +337,16 @@ export class PersonObject extends DurableObject<Env> {
     });
     await this.scheduleAlarm();
     return state ? summary(state) : null;
+  }
+
+  /**
+   * Read-only, for a rule-set preview: the colour now and under `proposed`, from the facts held at
+   * this moment, at this moment's time. Nothing is stored; null for a person without a colour yet.
+   */
+  async previewRuleSet(proposed: RuleSet): Promise<RuleSetComparison | null> {
+    if (!this.store.state()) return null;
+    const current = this.store.ruleSet() ?? DEFAULT_RULE_SET;
+    return compareRuleSets(this.store.facts(), new Date().toISOString(), current, proposed);
   }
 
   /** Time-based transitions and outbox retries. */

@@ -52,6 +52,7 @@ const SETTINGS = z.object({
       ),
   ),
   RISK_CONFIRM_THRESHOLD: count(1000),
+  RULE_CONFIRM_THRESHOLD: count(1000),
   LOOKUP_LIMIT_PER_HOUR: count(120),
   MANUAL_ENTRY_LIMIT_PER_HOUR: count(120),
   PLACE_CODE_TTL_SECONDS: count(60),

@@ -10,6 +10,7 @@ import { mountRoutes } from "./routes";
 import { runScheduled } from "./scheduled";
 
 export { PersonObject } from "../durable/person";
+export { RulePreviewObject } from "../durable/rule-preview";
 
 const app = newApp();
 app.use("*", requestId);

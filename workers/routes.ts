@@ -3,6 +3,7 @@ import { appealRoutes } from "./appeals/routes";
 import { deadLetterRoutes } from "./authority/dead-letters";
 import { eventRoutes } from "./authority/events";
 import { labAdminRoutes } from "./authority/labs";
+import { rulePreviewRoutes } from "./authority/rule-previews";
 import { ruleSetRoutes } from "./authority/rule-sets";
 import { statsRoutes } from "./authority/stats";
 import { bundleRoutes } from "./bundle/routes";
@@ -40,6 +41,7 @@ export function mountRoutes(app: App): App {
       .route("/", labAdminRoutes)
       .route("/", eventRoutes)
       .route("/", ruleSetRoutes)
+      .route("/", rulePreviewRoutes)
       .route("/", statsRoutes)
       .route("/", deadLetterRoutes)
       .route("/", testingSiteRoutes)

@@ -12,6 +12,8 @@ export const ruleSets = sqliteTable("rule_sets", {
   publishedAt: text("published_at").notNull(),
   createdAt: text("created_at").notNull(),
   createdBy: text("created_by").notNull(),
+  /** The finished preview the publication was checked against (null: none was needed). */
+  previewId: text("preview_id"),
 });
 
 export type RuleSetRow = typeof ruleSets.$inferSelect;

@@ -79,13 +79,17 @@ export const RuleSetListSchema = z
         createdAt: z.string(),
         rules: z.number().int(),
         active: z.boolean(),
+        previewId: z
+          .string()
+          .nullable()
+          .openapi({ description: "The preview the publication was checked against" }),
       }),
     ),
   })
   .openapi("RuleSetList");
 
 export const RuleSetPublishedSchema = z
-  .object({ version: z.string(), active: z.boolean() })
+  .object({ version: z.string(), active: z.boolean(), previewId: z.string().nullable() })
   .openapi("RuleSetPublished");
 
 // Statistics

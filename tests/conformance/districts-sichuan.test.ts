@@ -6,7 +6,7 @@ import {
   isDistrictCode,
   prefectureOf,
   provinceOf,
-} from "../../workers/identity/districts";
+} from "../../schema/districts";
 
 const nbs = JSON.parse(env.TESTDATA["gb2260/sichuan-51-nbs2022.json"]!) as Record<string, string>;
 const rows = env.TESTDATA["gb2260/sichuan-51-nbs2022.csv"]!.trim()

@@ -142,6 +142,8 @@ export const MATRIX: Record<string, Row> = {
   "POST /v1/authority/events": AUTHORITY,
   "POST /v1/authority/rule-sets": AUTHORITY,
   "GET /v1/authority/rule-sets": AUTHORITY,
+  "POST /v1/authority/rule-sets/previews": AUTHORITY,
+  "GET /v1/authority/rule-sets/previews/{previewId}": AUTHORITY,
   "GET /v1/authority/stats": AUTHORITY,
   "GET /v1/authority/dead-letters": AUTHORITY,
   "POST /v1/authority/dead-letters/{id}/replay": AUTHORITY,

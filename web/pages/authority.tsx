@@ -149,9 +149,24 @@ export function AuthorityPage({ lang, boot, large }: { lang: Lang; boot: Boot; l
               <textarea id="rule-json" name="json" rows={6} spellcheck={false} />
             </Field>
             <button type="submit" class="btn">
-              {T("submit")}
+              {T("rules.preview")}
             </button>
           </form>
+          {/* A new version is published only from a finished preview of it (web/static/lib/rule-preview.ts). */}
+          <div id="rule-preview" hidden>
+            <p id="preview-progress" role="status" aria-live="polite" />
+            <progress id="preview-bar" max={1} value={0} />
+            <p id="preview-changed" class="big-number" />
+            <h3>{T("rules.matrix")}</h3>
+            <div id="preview-matrix" class="table-wrap" />
+            <h3>{T("rules.districts")}</h3>
+            <div id="preview-districts" class="table-wrap" />
+            <h3>{T("rules.samples")}</h3>
+            <div id="preview-samples" class="table-wrap" />
+            <button type="button" class="btn primary" id="rule-publish" disabled>
+              {T("submit")}
+            </button>
+          </div>
           <p id="rule-result" role="status" />
         </section>
 

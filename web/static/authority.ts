@@ -9,6 +9,7 @@ import { $, bootData, el, fill, formData, showView, toast, when } from "./lib/do
 import { currentLang, initChrome, onLangChange, t } from "./lib/i18n";
 import { spreadLabels } from "./lib/label-layout";
 import { nationalityOf, wireNationality } from "./lib/nationality";
+import { publishPreviewed, rerenderPreview, startPreview } from "./lib/rule-preview";
 
 const VIEWS = ["stats", "risk", "events", "labs", "rules", "appeals", "imports", "venues"] as const;
 const FILL: Record<Color, string> = { green: "#1a7f37", yellow: "#d4a106", red: "#c62828" };
@@ -396,8 +397,21 @@ function wireRules(): void {
       $("rule-result").textContent = `${t("error.generic")}JSON`;
       return;
     }
-    const r = await call<{ version: string }>("POST", "/v1/authority/rule-sets", body);
-    $("rule-result").textContent = r.ok ? `✓ ${r.data.version}` : failure(r);
+    // A new version is never published straight from the form: first what it would do to everyone.
+    $("rule-result").textContent = "";
+    await startPreview(
+      (method, path, b) => call(method, path, b),
+      body,
+      (r) => {
+        $("rule-result").textContent = failure(r);
+      },
+    );
+  });
+  $("rule-publish").addEventListener("click", async () => {
+    const r = await publishPreviewed((method, path, b) => call(method, path, b));
+    if (!r) return;
+    $("rule-result").textContent = r.ok ? `${t("rules.published")}✓ ${r.data.version}` : failure(r);
+    if (r.ok) form.reset();
     await loadRules();
   });
 }
@@ -540,7 +554,10 @@ const LOADERS: Partial<Record<(typeof VIEWS)[number], () => Promise<void>>> = {
   stats: loadStats,
   risk: loadRiskAreas,
   labs: loadLabs,
-  rules: loadRules,
+  rules: async () => {
+    rerenderPreview();
+    await loadRules();
+  },
   appeals: loadAppeals,
   venues: loadVenues,
 };

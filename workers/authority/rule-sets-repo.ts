@@ -15,7 +15,12 @@ export async function listRuleSets(env: Env): Promise<RuleSetRow[]> {
 }
 
 /** Inserts a version; false when the label is already taken. */
-export async function insertRuleSet(env: Env, ruleSet: RuleSet, createdBy: string): Promise<boolean> {
+export async function insertRuleSet(
+  env: Env,
+  ruleSet: RuleSet,
+  createdBy: string,
+  previewId: string | null = null,
+): Promise<boolean> {
   const rows = await db(env)
     .insert(ruleSets)
     .values({
@@ -24,6 +29,7 @@ export async function insertRuleSet(env: Env, ruleSet: RuleSet, createdBy: strin
       publishedAt: ruleSet.publishedAt,
       createdAt: new Date().toISOString(),
       createdBy,
+      previewId,
     })
     .onConflictDoNothing()
     .returning({ seq: ruleSets.seq });

@@ -3,12 +3,12 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { colorChanges, colorSnapshots } from "../../schema/d1/colors";
 import { persons } from "../../schema/d1/persons";
+import { districtName } from "../../schema/districts";
 import type { Color } from "../../schema/vocabulary";
 import { StatsSchema } from "../../schema/wire/authority";
 import { errorResponses, security } from "../../schema/wire/common";
 import { newApp } from "../app";
 import { authorityAuth } from "../auth/middleware";
-import { districtName } from "../identity/districts";
 import { shanghaiDate } from "../lib/shanghai";
 
 type Counts = Record<Color, number>;

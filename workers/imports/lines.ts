@@ -1,7 +1,7 @@
+import { isDistrictCode } from "../../schema/districts";
 import type { Color } from "../../schema/vocabulary";
 import { ImportLineSchema } from "../../schema/wire/imports";
 import { fieldErrors } from "../http/validation";
-import { isDistrictCode } from "../identity/districts";
 import { checkIdentity, type Identity } from "../identity/documents";
 
 export interface ImportLine {

@@ -11,7 +11,14 @@ export const REPLAY_TARGETS = {
 
 export type OriginQueue = keyof typeof REPLAY_TARGETS;
 
-const INTAKE_TYPES = new Set(["lab_results", "rule_set", "rule_set_pages", "vaccinations", "imports"]);
+const INTAKE_TYPES = new Set([
+  "lab_results",
+  "rule_set",
+  "rule_set_pages",
+  "rule_set_preview",
+  "vaccinations",
+  "imports",
+]);
 const NOTIFY_KINDS = new Set(["notify", "notice"]);
 
 /**

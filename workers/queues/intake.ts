@@ -1,3 +1,4 @@
+import { consumeRulePreview } from "../authority/rule-preview-pages";
 import { consumeRuleSetFanout } from "../authority/rule-set-fanout";
 import { consumeImports } from "../imports/consumer";
 import { consumeLabResults } from "../labs/intake-consumer";
@@ -17,6 +18,7 @@ const handlers: Record<string, IntakeHandler> = {
   imports: consumeImports,
   rule_set: consumeRuleSetFanout,
   rule_set_pages: consumeRuleSetFanout,
+  rule_set_preview: consumeRulePreview,
 };
 
 export async function consumeIntake(batch: MessageBatch<unknown>, env: Env): Promise<void> {

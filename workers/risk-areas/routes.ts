@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { districtName, isDistrictCode } from "../../schema/districts";
 import { errorResponses, problems, security } from "../../schema/wire/common";
 import {
   DesignateBody,
@@ -16,7 +17,6 @@ import { randomId } from "../auth/hashing";
 import { authorityAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
 import { conflict, invalid, notFound } from "../http/problems";
-import { districtName, isDistrictCode } from "../identity/districts";
 import { startExposure, startLift } from "./fanout";
 import { breaker, districtPattern } from "./policy";
 import {

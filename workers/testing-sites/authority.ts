@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import type { TestingSiteRow } from "../../schema/d1/testing-sites";
+import { isDistrictCode } from "../../schema/districts";
 import { errorResponses, security } from "../../schema/wire/common";
 import {
   CreateTestingSiteBody,
@@ -13,7 +14,6 @@ import { auditStatement } from "../audit/log";
 import { randomId } from "../auth/hashing";
 import { authorityAuth, personCaller } from "../auth/middleware";
 import { invalid, notFound } from "../http/problems";
-import { isDistrictCode } from "../identity/districts";
 import {
   bumpVersionStatement,
   deleteSiteStatement,

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
+import { isDistrictCode } from "../../schema/districts";
 import { errorResponses } from "../../schema/wire/common";
 import { TestingSiteListSchema, TestingSiteQuery } from "../../schema/wire/testing-sites";
 import { newApp } from "../app";
 import { invalid } from "../http/problems";
-import { isDistrictCode } from "../identity/districts";
 import { shanghaiIso } from "../lib/shanghai";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { parseNear } from "./geo";

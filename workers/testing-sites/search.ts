@@ -1,5 +1,5 @@
+import { districtMatches } from "../../schema/districts";
 import type { OpeningHours } from "../../schema/opening-hours";
-import { districtMatches } from "../identity/districts";
 import { haversineKm, type LatLon } from "../lib/distance";
 import { isOpenAt } from "./opening-hours";
 

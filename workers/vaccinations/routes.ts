@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import type { VaccinationFact } from "../../durable/rules/facts";
+import { isDistrictCode } from "../../schema/districts";
 import { errorResponses, PersonIdParam, security } from "../../schema/wire/common";
 import {
   CreateVaccinationSiteBody,
@@ -16,7 +17,6 @@ import { issueKey } from "../auth/api-keys";
 import { randomId } from "../auth/hashing";
 import { authorityAuth, keyAuth, keyCaller, personAuth, personCaller } from "../auth/middleware";
 import { type FieldError, invalid } from "../http/problems";
-import { isDistrictCode } from "../identity/districts";
 import { checkIdentity } from "../identity/documents";
 import { derivePersonId } from "../identity/person-id";
 import { chunk } from "../lib/chunk";

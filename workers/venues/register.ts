@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { isDistrictCode } from "../../schema/districts";
 import { errorResponses, security } from "../../schema/wire/common";
 import {
   CreatedVenueSchema,
@@ -15,7 +16,6 @@ import { randomId } from "../auth/hashing";
 import { personAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
 import { conflict, invalid } from "../http/problems";
-import { isDistrictCode } from "../identity/districts";
 import { requireOwnedVenue } from "./access";
 import { checkCreditCode } from "./credit-code";
 import { MAX_VENUES_PER_ACCOUNT } from "./limits";

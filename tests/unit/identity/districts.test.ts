@@ -5,7 +5,7 @@ import {
   isDistrictCode,
   prefectureOf,
   provinceOf,
-} from "../../../workers/identity/districts";
+} from "../../../schema/districts";
 
 describe("isDistrictCode / districtName", () => {
   it("knows provinces, prefectures and counties as 6-digit codes", () => {

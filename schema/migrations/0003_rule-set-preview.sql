@@ -1,0 +1,1 @@
+ALTER TABLE `rule_sets` ADD `preview_id` text;

@@ -1,0 +1,57 @@
+import { and, count, gt, gte, lt, type SQL } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { persons } from "../../schema/d1/persons";
+import type { IdRange } from "./preview-ranges";
+
+const db = (env: Env) => drizzle(env.DB);
+
+function inRange(r: IdRange, after: string | null): SQL | undefined {
+  return and(
+    after !== null
+      ? gt(persons.personId, after)
+      : r.from !== null
+        ? gte(persons.personId, r.from)
+        : undefined,
+    r.to !== null ? lt(persons.personId, r.to) : undefined,
+  );
+}
+
+export interface DirectoryEntry {
+  personId: string;
+  maskedName: string;
+  districtCode: string | null;
+}
+
+/** A page of the directory inside a range, after a cursor, in id order (keyset over the primary key). */
+export async function directoryPage(
+  env: Env,
+  r: IdRange,
+  after: string | null,
+  limit: number,
+): Promise<DirectoryEntry[]> {
+  return db(env)
+    .select({
+      personId: persons.personId,
+      maskedName: persons.maskedName,
+      districtCode: persons.districtCode,
+    })
+    .from(persons)
+    .where(inRange(r, after))
+    .orderBy(persons.personId)
+    .limit(limit)
+    .all();
+}
+
+/** Persons registered in a range (an index range count: a 64th of the directory at most). */
+export async function countInRange(env: Env, r: IdRange): Promise<number> {
+  const row = await db(env).select({ n: count() }).from(persons).where(inRange(r, null)).get();
+  return row?.n ?? 0;
+}
+
+/** How many persons are registered, counted no further than `cap` (reads at most `cap` index entries). */
+export async function directorySizeUpTo(env: Env, cap: number): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM persons LIMIT ?)")
+    .bind(cap)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
