@@ -1,6 +1,7 @@
 import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { colorChanges, colorSnapshots } from "../schema/d1/colors";
+import type { LogOutboxItem } from "./log-items";
 import type { Notice, PersonMeta } from "./person";
 import type { ColorState, HistoryEntry } from "./rules/transition";
 
@@ -25,7 +26,9 @@ export type OutboxItem =
       previousColor: ColorState["color"] | null;
       at: string;
     }
-  | { kind: "notice"; personId: string; notice: Notice };
+  | { kind: "notice"; personId: string; notice: Notice }
+  // Delivered by durable/log-items.ts (the public log), not by flushOutbox.
+  | LogOutboxItem;
 
 export function outboxItemsFor(
   meta: PersonMeta,

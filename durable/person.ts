@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { activeRuleSet } from "../workers/authority/rule-sets-repo";
 import { explainChange, explainReasons } from "./explain";
+import { deliverLogItems, logItemFor } from "./log-items";
 import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
 import { pendingFacts } from "./pending-facts";
 import { PersonStore } from "./person-store";
@@ -173,7 +174,7 @@ export class PersonObject extends DurableObject<Env> {
   private writeFirst(meta: PersonMeta, first: ColorState, entry: HistoryEntry): void {
     this.store.saveState(first);
     this.store.appendHistory(entry);
-    this.store.enqueue(outboxItemsFor(meta, first, null));
+    this.store.enqueue([...outboxItemsFor(meta, first, null), logItemFor(meta, entry, this.store.facts())]);
   }
 
   async summary(): Promise<ColorSummary | null> {
@@ -274,7 +275,7 @@ export class PersonObject extends DurableObject<Env> {
     this.evaluatedAt = at;
     if (change) {
       this.store.appendHistory(explainChange(change, prev, facts));
-      this.store.enqueue(outboxItemsFor(meta, state, change));
+      this.store.enqueue([...outboxItemsFor(meta, state, change), logItemFor(meta, change, facts)]);
     }
     return state;
   }
@@ -310,8 +311,11 @@ export class PersonObject extends DurableObject<Env> {
   private async flush(): Promise<void> {
     const items = this.store.outbox();
     if (items.length === 0) return;
-    const done = await flushOutbox(this.env, items);
-    this.store.dequeue(done);
+    const [done, log] = await Promise.all([flushOutbox(this.env, items), deliverLogItems(this.env, items)]);
+    this.transaction(() => {
+      for (const l of log.logged) this.store.setHistoryLog(l.version, l.log);
+      this.store.dequeue([...done, ...log.done]);
+    });
   }
 
   /** One alarm serves both the next review and pending outbox items. */

@@ -14,6 +14,7 @@ import { docsRoutes } from "./docs/routes";
 import { importRoutes } from "./imports/routes";
 import { issuerRoutes } from "./issuers/routes";
 import { labRoutes } from "./labs";
+import { logRoutes } from "./log/routes";
 import { personRoutes } from "./persons";
 import { pushRoutes } from "./push/routes";
 import { resultRoutes } from "./results/routes";
@@ -53,6 +54,7 @@ export function mountRoutes(app: App): App {
       .route("/", revocationRoutes)
       .route("/", paperRoutes)
       .route("/", bundleRoutes)
+      .route("/", logRoutes)
       .route("/", devRoutes)
       .route("/", docsRoutes)
   );

@@ -25,11 +25,13 @@ export type LogEntry =
       type: "risk_area";
       at: string;
       areaId: string;
-      districtCode: string;
+      districtCode: string | null;
+      venues: number;
       level: string;
+      reasonSha256: string;
       actor: string;
     }
-  | { v: 1; type: "risk_area_lifted"; at: string; areaId: string; actor: string }
+  | { v: 1; type: "risk_area_lifted"; at: string; areaId: string; reasonSha256: string; actor: string }
   | { v: 1; type: "rule_set"; at: string; version: string; sha256: string; actor: string };
 
 export type LogEntryType = LogEntry["type"];

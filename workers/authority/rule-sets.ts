@@ -7,6 +7,7 @@ import { newApp } from "../app";
 import { audit } from "../audit/log";
 import { authorityAuth, personCaller } from "../auth/middleware";
 import { conflict } from "../http/problems";
+import { logRuleSet } from "../log/publish";
 import { firstPage } from "./rule-set-fanout";
 import { insertRuleSet, listRuleSets } from "./rule-sets-repo";
 
@@ -64,6 +65,7 @@ export const ruleSetRoutes = newApp()
       },
       c.get("requestId"),
     );
+    await logRuleSet(c.env, caller, ruleSet);
     await c.env.INTAKE_QUEUE.send(firstPage(ruleSet.version), { contentType: "json" });
     return c.json({ version: ruleSet.version, active: true }, 201);
   })

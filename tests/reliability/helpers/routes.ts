@@ -42,6 +42,7 @@ const PARAMS: Record<string, (w: World) => string> = {
   id: () => "doesnotexist",
   issuer: () => encodeURIComponent("https://nowhere.example"),
   placeCode: (w) => w.placeCode,
+  tile: () => "0/000",
 };
 
 /** Routes whose parameters must name something else (so a cell does not destroy the world). */
