@@ -1,7 +1,7 @@
 // Byte helpers shared by the log code. Standard base64 (with padding) is what C2SP notes, checkpoints
 // and proofs use; no Buffer, so the same code runs in the browser, the Worker and Node.
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
+export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let off = 0;
   for (const p of parts) {
@@ -27,7 +27,7 @@ export function toBase64(bytes: Uint8Array): string {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Strict standard base64 with padding; null for anything else. */
-export function fromBase64(text: string): Uint8Array | null {
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> | null {
   if (!BASE64.test(text)) return null;
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
@@ -47,4 +47,4 @@ export function fromHex(hex: string): Uint8Array {
   return out;
 }
 
-export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+export const utf8 = (s: string): Uint8Array<ArrayBuffer> => new Uint8Array(new TextEncoder().encode(s));
