@@ -54,6 +54,7 @@ const FIGURES = [
   "hot_person",
   "intake",
   "rule_preview",
+  "log_append",
 ];
 const ONLY = flags.only ? flags.only.split(",").map((s) => s.trim()) : FIGURES;
 for (const f of ONLY)
@@ -120,7 +121,7 @@ try {
   for (const s of Object.values(http)) await run(s, 2, { warmup: true });
 
   const samples = Object.fromEntries(Object.keys(http).map((k) => [k, []]));
-  const hot = { counter: [], facts: [], colorChanges: 0 };
+  const hot = { counter: [], facts: [], colorChanges: 0, log: [], logCounter: [] };
   const intake = { intake: [], batched: [], single: [] };
   for (let r = 1; r <= ROUNDS; r++) {
     for (const [name, s] of Object.entries(http)) {
@@ -132,6 +133,7 @@ try {
       log(`round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms`);
     }
     if (selected("hot_person")) await hotPersonRound(r, hot);
+    if (selected("log_append")) await logAppendRound(r, hot);
     if (intakeReady) await intakeRound(r, intake, dev);
   }
 
@@ -261,6 +263,22 @@ async function rulePreviewRun(dev) {
   return { persons: p.evaluated, seconds: round(seconds, 2), changed, ranges: 64 };
 }
 
+/**
+ * The public log (issue 13): FACTS concurrent single-entry appends, each answered once sequenced (in
+ * R2 and a signed checkpoint), against the same number of bare counter calls in the same round.
+ */
+async function logAppendRound(r, hot) {
+  const counter = await call(origin, "POST", `/__bench/counter?n=${FACTS}&name=log-counter-${r}`);
+  const appended = await call(origin, "POST", `/__bench/log-append?n=${FACTS}&name=round-${r}`);
+  if (appended.calls !== FACTS || appended.sequenced !== FACTS)
+    throw new Error(`log round ${r} lost appends`);
+  hot.logCounter.push(counter);
+  hot.log.push(appended);
+  log(
+    `round ${r} log append: ${Math.round((FACTS * 1000) / appended.ms)} entries/s sequenced, counter ${Math.round((FACTS * 1000) / counter.ms)}/s`,
+  );
+}
+
 /** The first `n` of the intake's identities (the same every round) apply, 16 at a time. */
 async function applyIntakeIdentities(n) {
   log(`applying ${n} of the intake's identities`);
@@ -363,6 +381,9 @@ function summarise(samples, hot, intake, landed) {
     p50: median(hot.facts.map((x) => x.p50)),
     p99: median(hot.facts.map((x) => x.p99)),
   };
+  latency.log_append_call = hot.log.length
+    ? { p50: median(hot.log.map((x) => x.p50)), p99: median(hot.log.map((x) => x.p99)) }
+    : null;
   latency.counter_call = {
     p50: median(hot.counter.map((x) => x.p50)),
     p99: median(hot.counter.map((x) => x.p99)),
@@ -379,6 +400,9 @@ function summarise(samples, hot, intake, landed) {
       ? round(median(intake.intake.map((v, i) => v / intake.single[i])), 2)
       : null,
     hot_person_vs_counter: round(median(hot.facts.map((f, i) => hot.counter[i].ms / Math.max(1, f.ms))), 3),
+    log_append_vs_counter: hot.log.length
+      ? round(median(hot.log.map((f, i) => hot.logCounter[i].ms / Math.max(1, f.ms))), 3)
+      : null,
     push_vs_ceiling: ratioVsCeiling("push"),
   };
   const throughput = {
@@ -392,6 +416,7 @@ function summarise(samples, hot, intake, landed) {
     hot_person_facts_per_s: round(median(perSecond(hot.facts)), 0),
     counter_calls_per_s: round(median(perSecond(hot.counter)), 0),
     hot_person_color_changes: hot.colorChanges,
+    log_append_entries_per_s: hot.log.length ? round(median(perSecond(hot.log)), 0) : null,
     ...(landed.intake
       ? {
           intake_results_per_s: round(median(intake.intake), 0),
@@ -468,6 +493,14 @@ function printTable(results) {
       lat.hot_person_call,
     ],
     ["bare counter DO", t.counter_calls_per_s, "calls/s", null, null, lat.counter_call],
+    [
+      "public log append (sequenced)",
+      t.log_append_entries_per_s,
+      "entries/s",
+      "log_append_vs_counter",
+      "× bare counter",
+      lat.log_append_call,
+    ],
     ["Web Push to local receiver", t.push_messages_per_s, "msg/s", "push_vs_ceiling", "× ceiling", lat.push],
     ["rule-set preview (all persons)", t.rule_preview_persons_per_s, "persons/s", null, null, null],
   ];

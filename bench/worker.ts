@@ -191,6 +191,22 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
       const { results, ...timing } = await fanOut(count(url, "n", 1000), () => stub.increment());
       return json({ ...timing, calls: results.length, last: Math.max(...results) });
     }
+    case "POST /__bench/log-append": {
+      // n concurrent single-entry appends to the public log, each answered once its batch is in R2
+      // and signed: entries per second until sequenced (compare with the bare counter above).
+      const stub = env.LOG_SEQUENCER.getByName(env.LOG_ORIGIN);
+      const tag = url.searchParams.get("name") ?? "bench";
+      const entry = (i: number) =>
+        JSON.stringify({ at: new Date().toISOString(), i, tag, type: "bench", v: 1 });
+      const { results, ...timing } = await fanOut(count(url, "n", 1000), (i) =>
+        stub.append([{ key: `bench:${tag}:${i}`, entry: entry(i) }]),
+      );
+      return json({
+        ...timing,
+        calls: results.length,
+        sequenced: results.filter((r) => r[0]?.index !== null).length,
+      });
+    }
     case "POST /__bench/facts": {
       const person = url.searchParams.get("person") ?? "bench-hot";
       const stub = env.PERSON.getByName(person);

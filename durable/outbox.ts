@@ -2,6 +2,7 @@ import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { colorChanges, colorSnapshots } from "../schema/d1/colors";
 import { log } from "../workers/lib/log";
+import type { LogOutboxItem } from "./log-items";
 import { revokePaperOnColor } from "./paper-revocation";
 import type { Notice, PersonMeta } from "./person-types";
 import type { ColorState, HistoryEntry } from "./rules/transition";
@@ -29,7 +30,9 @@ export type OutboxItem =
     }
   | { kind: "notice"; personId: string; notice: Notice }
   /** The colour turned yellow or red: the paper codes printed before are revoked (durable/paper-revocation.ts). */
-  | { kind: "revoke_paper"; personId: string; version: number; color: "yellow" | "red"; at: string };
+  | { kind: "revoke_paper"; personId: string; version: number; color: "yellow" | "red"; at: string }
+  // Delivered by durable/log-items.ts (the public log), not by flushOutbox.
+  | LogOutboxItem;
 
 export function outboxItemsFor(
   meta: PersonMeta,

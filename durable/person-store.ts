@@ -104,6 +104,15 @@ export class PersonStore {
     );
   }
 
+  /** Records where a history entry sits in the public log. */
+  setHistoryLog(version: number, log: NonNullable<HistoryEntry["log"]>): void {
+    this.sql.exec(
+      "UPDATE history SET entry = json_set(entry, '$.log', json(?)) WHERE version = ?",
+      JSON.stringify(log),
+      version,
+    );
+  }
+
   history(): HistoryEntry[] {
     return this.sql
       .exec<{ entry: string }>("SELECT entry FROM history ORDER BY version DESC")

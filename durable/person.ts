@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { shanghaiDate } from "../workers/lib/shanghai";
 import { activeRuleSet } from "./d1-reads";
 import { explainChange, explainFirst, explainReasons } from "./explain";
+import { deliverLogItems, logItemFor } from "./log-items";
 import { noticeFor } from "./manager-notices";
 import {
   type Access,
@@ -268,7 +269,7 @@ export class PersonObject extends DurableObject<Env> {
   private writeFirst(meta: PersonMeta, first: ColorState, entry: HistoryEntry): void {
     this.store.saveState(first);
     this.store.appendHistory(entry);
-    this.store.enqueue(outboxItemsFor(meta, first, null));
+    this.store.enqueue([...outboxItemsFor(meta, first, null), logItemFor(meta, entry, this.store.facts())]);
   }
 
   async summary(): Promise<ColorSummary | null> {
@@ -380,7 +381,7 @@ export class PersonObject extends DurableObject<Env> {
     this.evaluatedAt = at;
     if (change) {
       this.store.appendHistory(explainChange(change, prev, facts));
-      this.store.enqueue(outboxItemsFor(meta, state, change));
+      this.store.enqueue([...outboxItemsFor(meta, state, change), logItemFor(meta, change, facts)]);
     }
     return state;
   }
@@ -416,8 +417,11 @@ export class PersonObject extends DurableObject<Env> {
   private async flush(): Promise<void> {
     const items = this.store.outbox();
     if (items.length === 0) return;
-    const done = await flushOutbox(this.env, items);
-    this.store.dequeue(done);
+    const [done, log] = await Promise.all([flushOutbox(this.env, items), deliverLogItems(this.env, items)]);
+    this.transaction(() => {
+      for (const l of log.logged) this.store.setHistoryLog(l.version, l.log);
+      this.store.dequeue([...done, ...log.done]);
+    });
   }
 
   /** One alarm serves both the next review and pending outbox items. */

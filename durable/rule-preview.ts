@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { emptyTally, MAX_SAMPLES, mergeTally, type PreviewSample, type Tally } from "./preview-tally";
 import type { RuleSet } from "./rules/rule-set";
+import { migrateStorage, type StorageMigration } from "./storage-migrations";
 
 /** A preview and its partial results are deleted this long after it started. */
 export const PREVIEW_RETENTION_MS = 7 * 86_400_000;
@@ -67,19 +68,28 @@ interface RangeRow {
  * a page counts only if it starts where the range's cursor stands, so a redelivered or duplicated
  * page message is counted once. Deleted by alarm after PREVIEW_RETENTION_MS.
  */
+/** The preview object's storage schema, append-only (see storage-migrations.ts). */
+const RULE_PREVIEW_MIGRATIONS: readonly StorageMigration[] = [
+  {
+    version: 1,
+    name: "kv, ranges",
+    sql: `
+      CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS ranges (
+        range INTEGER PRIMARY KEY, tip TEXT, prev_tip TEXT, pages INTEGER NOT NULL DEFAULT 0,
+        done INTEGER NOT NULL DEFAULT 0, total INTEGER, tally TEXT NOT NULL, samples TEXT NOT NULL
+      );
+    `,
+  },
+];
+
 export class RulePreviewObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS ranges (
-        range INTEGER PRIMARY KEY, tip TEXT, prev_tip TEXT, pages INTEGER NOT NULL DEFAULT 0,
-        done INTEGER NOT NULL DEFAULT 0, total INTEGER, tally TEXT NOT NULL, samples TEXT NOT NULL
-      );
-    `);
+    void ctx.blockConcurrencyWhile(async () => migrateStorage(ctx.storage, RULE_PREVIEW_MIGRATIONS));
   }
 
   private get<T>(k: string): T | null {

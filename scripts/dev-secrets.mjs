@@ -1,6 +1,6 @@
 // Development secrets: generated once for `npm start` (.dev.vars) and freshly for every test run.
 // Production secrets are set with `wrangler secret put` and never generated here.
-import { webcrypto } from "node:crypto";
+import { createHash, webcrypto } from "node:crypto";
 
 const b64url = (bytes) => Buffer.from(bytes).toString("base64url");
 
@@ -17,6 +17,20 @@ async function vapidKeys() {
   return { VAPID_PUBLIC_KEY: b64url(raw), VAPID_PRIVATE_KEY: String(jwk.d) };
 }
 
+/** An Ed25519 note signer key for the public log (Go `sumdb/note` format), named as LOG_ORIGIN. */
+async function logSigningKey(name = "healthpass.local/log") {
+  const pair = await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign"]);
+  const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey("pkcs8", pair.privateKey));
+  const pub = new Uint8Array(await webcrypto.subtle.exportKey("raw", pair.publicKey));
+  const hash = createHash("sha256")
+    .update(Buffer.concat([Buffer.from(name), Buffer.from([0x0a, 0x01]), pub]))
+    .digest()
+    .subarray(0, 4)
+    .toString("hex");
+  const seed = Buffer.concat([Buffer.from([0x01]), pkcs8.subarray(pkcs8.length - 32)]);
+  return `PRIVATE+KEY+${name}+${hash}+${seed.toString("base64")}`;
+}
+
 /** Every secret the Worker reads, as strings. */
 export async function generateDevSecrets() {
   return {
@@ -27,5 +41,6 @@ export async function generateDevSecrets() {
     ...(await vapidKeys()),
     // Not a secret, but development needs a contact push services accept (ISSUER_URL is http there).
     VAPID_SUBJECT: "mailto:healthpass-dev@example.org",
+    LOG_SIGNING_KEY: await logSigningKey(),
   };
 }

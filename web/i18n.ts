@@ -76,6 +76,12 @@ const strings = {
   "status.lift": ["如何转为绿码", "What lifts it"],
   "status.history": ["变更记录", "History"],
   "status.nothing": ["没有影响健康码的记录。", "Nothing affects your code."],
+  "log.checking": ["已记入公开日志，正在核对…", "Recorded in the public log; checking…"],
+  "log.verified": [
+    "已记入公开日志（本机已核验签名与证明）",
+    "Recorded in the public log (signature and proof checked on this device)",
+  ],
+  "log.failed": ["公开日志核验失败", "Public log check failed"],
   "records.results": ["核酸与抗体检测结果", "Test results"],
   "records.vaccinations": ["疫苗接种记录", "Vaccinations"],
   "records.checkins": ["场所登记记录", "Check-ins"],

@@ -15,6 +15,7 @@ import { docsRoutes } from "./docs/routes";
 import { importRoutes } from "./imports/routes";
 import { issuerRoutes } from "./issuers/routes";
 import { labRoutes } from "./labs";
+import { logRoutes } from "./log/routes";
 import { openApiDocumentOf } from "./openapi";
 import { personRoutes } from "./persons";
 import { pushRoutes } from "./push/routes";
@@ -56,6 +57,7 @@ export function mountRoutes(app: App): App {
       .route("/", revocationRoutes)
       .route("/", paperRoutes)
       .route("/", bundleRoutes)
+      .route("/", logRoutes)
       .route("/", devRoutes)
       .route("/", docsRoutes(openApiDocumentOf(app)))
   );

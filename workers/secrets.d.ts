@@ -8,6 +8,8 @@ interface HealthpassSecrets {
   PII_KEY: string;
   VAPID_PUBLIC_KEY: string;
   VAPID_PRIVATE_KEY: string;
+  /** The public log's Ed25519 note signer key, `PRIVATE+KEY+<LOG_ORIGIN>+<hash>+<base64>` (Go note format). */
+  LOG_SIGNING_KEY: string;
   /** Private P-256 JWK of the development identity provider (development mode only). */
   DEV_IDP_KEY?: string;
 }

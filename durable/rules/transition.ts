@@ -34,6 +34,8 @@ export interface HistoryEntry {
   ruleSetVersion: string;
   /** The reasons in force after the change (none when green). */
   reasons: Reason[];
+  /** Set once the change is in the public log: its index and the nonce opening its commitment. */
+  log?: { index: number; nonce: string };
 }
 
 export function initialState(at: string, ruleSetVersion: string = DEFAULT_RULE_SET.version): ColorState {

@@ -52,6 +52,7 @@ async function optionsFromWranglerToml() {
         { className: b.class_name, useSQLite: sqliteClasses.has(b.class_name) },
       ]),
     ),
+    r2Buckets: Object.fromEntries((c.r2_buckets ?? []).map((b) => [b.binding, b.bucket_name])),
     queueProducers: Object.fromEntries((c.queues?.producers ?? []).map((q) => [q.binding, q.queue])),
     queueConsumers: Object.fromEntries(
       (c.queues?.consumers ?? []).map((q) => [
@@ -106,6 +107,7 @@ export async function startLocalRuntime(scriptPath, { inMemory = false, durableO
       bindings: { ...o.vars, DEV_MODE: "true", ...(await generateDevSecrets()) },
       d1Databases: o.d1Databases,
       durableObjects: { ...o.durableObjects, ...durableObjects },
+      r2Buckets: o.r2Buckets,
       queueProducers: o.queueProducers,
       queueConsumers: o.queueConsumers,
     }),

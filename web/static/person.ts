@@ -53,6 +53,8 @@ interface Status {
     reasons?: Reason[];
     text?: { zh: string; en: string };
     rules?: { rule: string }[];
+    /** Set once the change is in the public log. */
+    log?: { index: number; nonce: string };
   }[];
 }
 
@@ -240,9 +242,30 @@ async function loadStatus(): Promise<void> {
         " ",
         what,
         why ? el("small", {}, ` — ${why}`) : null,
+        h.log ? logBadge(h.log.index) : null,
       );
     }),
   );
+}
+
+/** "Recorded in the public log", with the result of checking it here (the checker loads on demand). */
+function logBadge(index: number): HTMLElement {
+  const badge = el(
+    "small",
+    { class: "log-badge", "data-log-index": String(index) },
+    ` · ${t("log.checking")}`,
+  );
+  const personId = current;
+  if (personId)
+    void import("./lib/log-check")
+      .then(({ checkLogEntry }) => checkLogEntry(personId, index, token))
+      .then((r) => {
+        badge.textContent = r.ok
+          ? ` · ✓ ${t("log.verified")} #${index}`
+          : ` · ✗ ${t("log.failed")} (${r.reason})`;
+        badge.dataset.logCheck = r.ok ? "ok" : "failed";
+      });
+  return badge;
 }
 
 // Records: results and vaccinations are colleagues' endpoints; a missing one says so instead of failing.

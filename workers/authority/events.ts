@@ -10,6 +10,7 @@ import { invalid } from "../http/problems";
 import { checkIdentity } from "../identity/documents";
 import { derivePersonId } from "../identity/person-id";
 import { encodeBase64url } from "../lib/base64url";
+import { logAuthorityEvent } from "../log/publish";
 
 const EVENT_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -78,6 +79,13 @@ export const eventRoutes = newApp().openapi(route, async (c) => {
     },
     c.get("requestId"),
   );
+  await logAuthorityEvent(c.env, caller, {
+    personId,
+    eventId,
+    kind: body.kind,
+    reason: body.reason,
+    at: occurredAt,
+  });
   const result = await c.env.PERSON.getByName(personId).addFacts([fact]);
   return c.json({ personId, eventId, color: result.state.color }, 202);
 });

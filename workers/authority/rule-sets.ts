@@ -10,6 +10,7 @@ import { audit } from "../audit/log";
 import { authorityAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
 import { conflict } from "../http/problems";
+import { logRuleSet } from "../log/publish";
 import { publishGate } from "./publish-gate";
 import { directorySizeUpTo } from "./rule-preview-repo";
 import { previewFacts } from "./rule-previews";
@@ -115,6 +116,7 @@ export const ruleSetRoutes = newApp()
       },
       c.get("requestId"),
     );
+    await logRuleSet(c.env, caller, ruleSet);
     await c.env.INTAKE_QUEUE.send(firstPage(ruleSet.version), { contentType: "json" });
     return c.json({ version: ruleSet.version, active: true, previewId: previewId ?? null }, 201);
   })

@@ -17,6 +17,7 @@ import { randomId } from "../auth/hashing";
 import { authorityAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
 import { conflict, invalid, notFound } from "../http/problems";
+import { logRiskArea, logRiskAreaLifted } from "../log/publish";
 import { startExposure, startLift } from "./fanout";
 import { breaker, districtPattern } from "./policy";
 import {
@@ -110,6 +111,7 @@ async function doLift(env: Env, caller: PersonCaller, riskAreaId: string, reason
   const lifted = await markLifted(env, riskAreaId, at, actorOf(caller), reason);
   if (!lifted) throw conflict("This risk area has already been lifted", { liftedAt: existing.liftedAt });
   await audit(env, caller, { action: "risk_area.lift", target: riskAreaId, reason }, requestId);
+  await logRiskAreaLifted(env, caller, { riskAreaId, reason, at });
   await startLift(env, riskAreaId);
   return { riskAreaId, liftedAt: at, persons: await touchedCount(env, riskAreaId) };
 }
@@ -209,6 +211,14 @@ export const riskAreaRoutes = newApp()
       { action: "risk_area.designate", target: riskAreaId, reason: body.reason, detail },
       requestId,
     );
+    await logRiskArea(c.env, caller, {
+      riskAreaId,
+      districtCode: body.districtCode ?? null,
+      venues: venueIds.length,
+      level: body.level,
+      reason: body.reason,
+      at: new Date().toISOString(),
+    });
     await startExposure(c.env, riskAreaId);
     return c.json({ riskAreaId, ...reported }, 201);
   })

@@ -45,6 +45,7 @@ const PARAMS: Record<string, (w: World) => string> = {
   requestId: (w) => w.spareRequestId,
   managerId: (w) => w.spareRequestId,
   previewId: () => "00000000-0000-4000-8000-000000000000",
+  tile: () => "0/000",
 };
 
 /** Routes whose parameters must name something else (so a cell does not destroy the world). */
