@@ -1,26 +1,19 @@
 // The three web apps in a real Chromium against the real service (wrangler dev, local D1/DO/Queues).
 // One service and one browser for the file: starting wrangler dominates the suite's time.
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { launch, SHOTS } from "./browser.js";
 import { api, decodeQr, freshResidentId, hasHorizontalScroll, idTokenFor } from "./helpers.js";
-import { type Service, startService } from "./service.js";
+import { type Browser, useServiceAndBrowser } from "./session.js";
 
-let service: Service;
-let browser: { context: BrowserContext; close(): Promise<void> };
+let browser: Browser;
 let origin = "";
 const shot = (name: string) => join(SHOTS, `${name}.png`);
 
-beforeAll(async () => {
-  service = await startService();
-  origin = service.origin;
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
+useServiceAndBrowser((s) => {
+  origin = s.origin;
+  browser = s.browser;
 });
 
 async function devSignIn(page: Page, sub: string) {

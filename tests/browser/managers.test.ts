@@ -1,24 +1,16 @@
 // Issue 17 in a real Chromium: a person sees a relative's request in the person app's Managers view,
 // approves it with one button and removes it with another; the relative's code is refused at once.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch } from "./browser.js";
+import { describe, expect, it } from "vitest";
 import { api, freshResidentId, idTokenFor } from "./helpers.js";
-import { type Service, startService } from "./service.js";
+import { type Browser, useServiceAndBrowser } from "./session.js";
 
-let service: Service;
-let browser: Awaited<ReturnType<typeof launch>>;
+let browser: Browser;
 let origin = "";
 
-beforeAll(async () => {
-  service = await startService();
-  origin = service.origin;
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
+useServiceAndBrowser((s) => {
+  origin = s.origin;
+  browser = s.browser;
 });
 
 describe("person app: managers", () => {

@@ -1,26 +1,18 @@
 // The authority console's rule-set preview in a real Chromium against the real service (wrangler dev):
 // a new version is previewed (progress, change matrix, prefectures, samples) before it can be published.
 import { join } from "node:path";
-import type { BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, SHOTS } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { SHOTS } from "./browser.js";
 import { api, freshResidentId, hasHorizontalScroll, idTokenFor } from "./helpers.js";
-import { type Service, startService } from "./service.js";
+import { type Browser, useServiceAndBrowser } from "./session.js";
 
-let service: Service;
-let browser: { context: BrowserContext; close(): Promise<void> };
+let browser: Browser;
 let origin = "";
 const shot = (name: string) => join(SHOTS, `${name}.png`);
 
-beforeAll(async () => {
-  service = await startService();
-  origin = service.origin;
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
+useServiceAndBrowser((s) => {
+  origin = s.origin;
+  browser = s.browser;
 });
 
 async function closeContactOf15DaysAgo(authority: string, sub: string) {

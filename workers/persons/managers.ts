@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
-import { errorResponses, PersonIdParam, security } from "../../schema/wire/common";
+import { errorResponses, PersonIdParam, problems, security } from "../../schema/wire/common";
 import { ManagerListSchema, ManagerParams, ManagerSchema, RequestParams } from "../../schema/wire/persons";
 import { newApp } from "../app";
 import { auditStatement } from "../audit/log";
@@ -44,7 +44,7 @@ const answer = (verb: "approve" | "deny") =>
         description: "The request, answered",
         content: { "application/json": { schema: ManagerSchema } },
       },
-      409: errorResponses[403],
+      409: problems[409],
       ...errorResponses,
     },
   });
@@ -59,7 +59,7 @@ const remove = createRoute({
   request: { params: ManagerParams },
   responses: {
     204: { description: "Removed" },
-    409: errorResponses[403],
+    409: problems[409],
     ...errorResponses,
   },
 });

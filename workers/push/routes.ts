@@ -1,6 +1,6 @@
 // Notifications (API.md): the VAPID key for PushManager.subscribe, and an account's subscriptions.
 import { createRoute } from "@hono/zod-openapi";
-import { errorResponses, security } from "../../schema/wire/common";
+import { errorResponses, problems, security } from "../../schema/wire/common";
 import {
   SubscribeBody,
   SubscriptionSchema,
@@ -47,7 +47,7 @@ const subscribeRoute = createRoute({
     201: { description: "Subscribed", content: { "application/json": { schema: SubscriptionSchema } } },
     400: errorResponses[400],
     401: errorResponses[401],
-    409: errorResponses[403],
+    409: problems[409],
   },
 });
 

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { isDistrictCode } from "../../schema/districts";
-import { errorResponses, security } from "../../schema/wire/common";
+import { errorResponses, problems, security } from "../../schema/wire/common";
 import {
   CreatedVenueSchema,
   CreateVenueBody,
@@ -36,7 +36,7 @@ const create = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: CreateVenueBody } } } },
   responses: {
     201: { description: "Registered", content: { "application/json": { schema: CreatedVenueSchema } } },
-    409: errorResponses[403],
+    409: problems[409],
     ...errorResponses,
   },
 });

@@ -73,7 +73,7 @@ const manual = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: ManualEntryBody } } } },
   responses: {
     201: { description: "Recorded", content: { "application/json": { schema: ManualEntryResultSchema } } },
-    429: errorResponses[403],
+    429: problems[429],
     ...errorResponses,
   },
 });
