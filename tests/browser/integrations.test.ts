@@ -201,6 +201,10 @@ describe("the API reference at /docs", () => {
       if (m.type() === "error") errors.push(m.text());
     });
     page.on("pageerror", (e) => errors.push(String(e)));
+    // A failed load is logged without its address; record which one it was.
+    page.on("response", (r) => {
+      if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+    });
     await page.goto(`${service.origin}/docs`);
     await expect
       .poll(() => page.getByText("Download OpenAPI Document").first().isVisible(), { timeout: 30_000 })

@@ -55,6 +55,8 @@ function Reference({ doc }: { doc: OpenApiDoc }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{doc.info.title} API reference</title>
+        {/* Without it the browser asks for /favicon.ico, which does not exist (a 404 in the console). */}
+        <link rel="icon" href="/icon.svg" type="image/svg+xml" />
       </head>
       <body>
         <div id="reference" />
