@@ -268,9 +268,12 @@ function callerFor(route: string): CallerName {
 
 /**
  * Tables a route writes by design even when it refuses: the look-up and manual-entry limits count
- * failures, and every refusal of a venue limit (or of someone else's push endpoint) is audited.
+ * failures, and every refusal of a venue limit (or of someone else's push endpoint) is audited; a
+ * refused proxy application (a wrong name, a held identity) is audited and counts against the
+ * account's daily quota, so identity numbers cannot be probed in bulk.
  */
 const WRITES_ON_REJECT: Record<string, string[]> = {
+  "POST /v1/persons": ["audit_log", "proxy_request_counters"],
   "POST /v1/venue/lookup": ["audit_log", "lookup_counters"],
   "POST /v1/venue/manual-entries": ["audit_log", "lookup_counters"],
   "POST /v1/venues": ["audit_log"],
