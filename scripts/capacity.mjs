@@ -2,10 +2,12 @@
 // table by applying the real migrations to SQLite and inserting synthetic rows, multiplies by the
 // volumes (flags; defaults: Sichuan), and prints JSON (or --markdown). Exits 1 when a database or
 // an object would pass half of its storage limit; 2 on a bad argument. See README, Capacity.
+import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { measureSchema } from "./capacity/measure.mjs";
+import { measureSchema, sqliteVersion } from "./capacity/measure.mjs";
 import {
   check,
+  folderRoles,
   markdown,
   objectRole,
   parseArgs,
@@ -29,15 +31,18 @@ try {
 const v = args.volumes;
 const notes = [];
 
-// D1: one database per migrations folder; with several folders, the shard one is named for it.
-const folders = d1MigrationFolders(ROOT);
-const measuredD1 = [];
-for (const f of folders) {
-  const role =
-    folders.length === 1 ? undefined : /shard|person/i.test(`${f.config} ${f.dir}`) ? "shard" : "registry";
+// D1: one schema per migrations folder (registry, person shards), each measured on its own.
+const folders = [];
+for (const f of d1MigrationFolders(ROOT)) {
   const m = await measureSchema(f.sql);
-  for (const [table, t] of Object.entries(m)) measuredD1.push({ table, folder: role, ...t });
+  folders.push({ name: `${f.config} ${f.dir}`, tables: Object.keys(m), measured: m });
 }
+const roles = folderRoles(folders);
+const measuredD1 = folders.flatMap((f, i) =>
+  Object.entries(f.measured).map(([table, t]) => ({ table, folder: roles[i], ...t })),
+);
+if (measuredD1.some((t) => t.table === "checkins"))
+  notes.push("D1 still has a checkins table: the model counts check-ins in venue and person objects only");
 
 // Durable Objects: every storage migration list, measured per class.
 const classes = [];
@@ -63,10 +68,15 @@ const d1 = projectDatabases(v, measuredD1);
 const objects = projectObjects(v, classes);
 const report = { volumes: v, databases: d1.databases, objects: objects.objects, queues: projectQueues(v) };
 const verdict = check(report);
+if (args.strictRates) verdict.failures.push(...verdict.warnings.splice(0));
 
 if (args.tables) console.log(tablesMarkdown(d1.tables, objects.tables));
-else if (args.markdown) console.log(markdown(report, verdict));
-else console.log(JSON.stringify(report, null, 2));
+else if (args.markdown) {
+  console.log(markdown(report, verdict));
+  console.log(
+    `\nMeasured with SQLite ${await sqliteVersion()} (node:sqlite, Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}).`,
+  );
+} else console.log(JSON.stringify(report, null, 2));
 for (const n of [...notes, ...d1.notes, ...objects.notes]) console.error(`note: ${n}`);
 for (const w of verdict.warnings) console.error(`warning: ${w}`);
 for (const f of verdict.failures) console.error(`OVER HALF A LIMIT: ${f}`);

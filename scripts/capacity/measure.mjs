@@ -1,7 +1,7 @@
 // Bytes per row of every table, indexes included, measured in SQLite itself: the schema is applied
 // to an in-memory database, ROWS synthetic rows go into each table, and SQLite's dbstat says how many
 // bytes of pages each table and each of its indexes takes (free space in pages included, as billed).
-import { prng, synthValue } from "./synth.mjs";
+import { prng, resetSynth, synthValue } from "./synth.mjs";
 
 export const ROWS = 2000;
 const INTERNAL = /^(sqlite_|_migrations$|d1_migrations$|_cf_)/;
@@ -20,6 +20,17 @@ async function loadSqlite() {
   }
 }
 
+/** The SQLite that measured (for the record printed with the README's table). */
+export async function sqliteVersion() {
+  const { DatabaseSync } = await loadSqlite();
+  const db = new DatabaseSync(":memory:");
+  try {
+    return db.prepare("SELECT sqlite_version() AS v").get().v;
+  } finally {
+    db.close();
+  }
+}
+
 /** { table: { bytesPerRow, columns } } for the schema that `statements` create. */
 export async function measureSchema(statements, rows = ROWS) {
   const { DatabaseSync } = await loadSqlite();
@@ -32,6 +43,7 @@ export async function measureSchema(statements, rows = ROWS) {
       .all()
       .map((r) => r.name)
       .filter((n) => !INTERNAL.test(n));
+    resetSynth(15);
     const rnd = prng(15);
     const columns = {};
     db.exec("BEGIN");

@@ -65,8 +65,9 @@ export const DEFAULT_VOLUMES = {
 const KEBAB = (k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const CAMEL = (k) => k.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 
-export const USAGE = `usage: npm run capacity -- [--markdown] [--tables] [--<volume> <number>]...
-  --markdown: the README's table instead of JSON; --tables: bytes per row and rows of every table
+export const USAGE = `usage: npm run capacity -- [--markdown] [--tables] [--strict-rates] [--<volume> <number>]...
+  --markdown: the README's table instead of JSON; --tables: bytes per row and rows of every table;
+  --strict-rates: also fail when a peak rate passes half of its limit (otherwise a warning)
 volumes (defaults: Sichuan, production shard and queue counts):
 ${Object.entries(DEFAULT_VOLUMES)
   .map(([k, v]) => `  --${KEBAB(k)} ${typeof v === "number" ? +v.toFixed(3) : v}`)
@@ -75,13 +76,12 @@ ${Object.entries(DEFAULT_VOLUMES)
 /** Parses `--name value` / `--name=value`; throws on an unknown flag or a bad number. */
 export function parseArgs(argv) {
   const volumes = { ...DEFAULT_VOLUMES };
-  let markdown = false;
-  let tables = false;
+  const switches = { markdown: false, tables: false, strictRates: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--markdown" || arg === "--tables") {
-      if (arg === "--markdown") markdown = true;
-      else tables = true;
+    const which = { "--markdown": "markdown", "--tables": "tables", "--strict-rates": "strictRates" }[arg];
+    if (which) {
+      switches[which] = true;
       continue;
     }
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -103,7 +103,7 @@ export function parseArgs(argv) {
     throw new Error("--shards: a whole number ≥ 1");
   if (volumes.notifyQueues === 0) volumes.notifyQueues = notifyQueuesFor(volumes);
   if (!Number.isInteger(volumes.notifyQueues)) throw new Error("--notify-queues: a whole number");
-  return { volumes, markdown, tables };
+  return { volumes, ...switches };
 }
 
 /** Notify messages of one event. */
@@ -175,6 +175,22 @@ export function placeUnknown(columns) {
 }
 
 /**
+ * The role of each D1 migrations folder when there are several: "shard" for the one named for
+ * shards or persons; else for the one whose tables the model mostly puts on shards. One folder: no
+ * role (every table is placed by the model). `folders`: [{ name, tables: [names] }].
+ */
+export function folderRoles(folders) {
+  if (folders.length < 2) return folders.map(() => undefined);
+  const named = folders.map((f) => /shard|person/i.test(f.name));
+  if (named.some(Boolean)) return named.map((n) => (n ? "shard" : "registry"));
+  const sharded = (f) =>
+    f.tables.filter((t) => ["person", "account"].includes(D1_TABLES[t]?.db)).length -
+    f.tables.filter((t) => D1_TABLES[t]?.db === "registry").length;
+  const best = folders.reduce((b, f, i) => (sharded(f) > sharded(folders[b]) ? i : b), 0);
+  return folders.map((_, i) => (i === best ? "shard" : "registry"));
+}
+
+/**
  * D1 projections. `measured`: [{ table, bytesPerRow, columns, folder }] (folder: the role of the
  * migrations folder when there are several: "registry" or "shard"). Returns { databases, tables, notes }.
  */
@@ -183,7 +199,14 @@ export function projectDatabases(v, measured) {
   const byName = new Map(measured.map((m) => [m.table, m]));
   const tables = [];
   const models = Object.entries(D1_TABLES).filter(([, t]) => t.measuredAs);
+  const inShards = new Set(measured.filter((m) => m.folder === "shard").map((m) => m.table));
   for (const m of measured) {
+    if (m.folder === "registry" && inShards.has(m.table)) {
+      notes.push(
+        `D1 table ${m.table} is in both the registry and the shard migrations: counted on the shards`,
+      );
+      continue;
+    }
     let place = D1_TABLES[m.table];
     if (!place) {
       place = placeUnknown(m.columns);
@@ -392,24 +415,43 @@ export function check(report) {
 export const gb = (bytes) => `${(bytes / GB).toFixed(bytes < GB / 10 ? 4 : 2)} GB`;
 const pct = (a, b) => `${((100 * a) / b).toFixed(1)} %`;
 
+/** A markdown table padded as Biome formats it (`align`: "l" or "r" per column). */
+export function table(header, align, rows) {
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => String(r[i]).length)));
+  const cell = (c, i) => (align[i] === "r" ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]));
+  const line = (cells) => `| ${cells.map(cell).join(" | ")} |`;
+  const rule = widths.map((w, i) => (align[i] === "r" ? `${"-".repeat(w - 1)}:` : "-".repeat(w)));
+  return [line(header), `| ${rule.join(" | ")} |`, ...rows.map(line)].join("\n");
+}
+
 /** The report as the README's markdown table. */
 export function markdown(report, { failures, warnings }) {
   const v = report.volumes;
+  const rows = [
+    ...report.databases.map((d) => [
+      `D1 ${d.name}`,
+      gb(d.projectedBytes),
+      gb(d.limitBytes),
+      pct(d.projectedBytes, d.limitBytes),
+      `${d.peakWritesPerSecond} writes/s`,
+    ]),
+    ...report.objects.map((o) => [
+      `object ${o.class} (largest)`,
+      gb(o.largestProjectedBytes),
+      gb(o.limitBytes),
+      pct(o.largestProjectedBytes, o.limitBytes),
+      `${o.peakRequestsPerSecond} req/s`,
+    ]),
+    ...report.queues.map((q) => [
+      `queue ${q.name}`,
+      "",
+      `${q.limitPerSecond} msg/s`,
+      pct(q.peakMessagesPerSecond, q.limitPerSecond),
+      `${q.peakMessagesPerSecond} msg/s`,
+    ]),
+  ];
   const lines = [
-    "| what | projected | limit | share | peak rate |",
-    "| --- | ---: | ---: | ---: | ---: |",
-    ...report.databases.map(
-      (d) =>
-        `| D1 ${d.name} | ${gb(d.projectedBytes)} | ${gb(d.limitBytes)} | ${pct(d.projectedBytes, d.limitBytes)} | ${d.peakWritesPerSecond} writes/s |`,
-    ),
-    ...report.objects.map(
-      (o) =>
-        `| object ${o.class} (largest) | ${gb(o.largestProjectedBytes)} | ${gb(o.limitBytes)} | ${pct(o.largestProjectedBytes, o.limitBytes)} | ${o.peakRequestsPerSecond} req/s |`,
-    ),
-    ...report.queues.map(
-      (q) =>
-        `| queue ${q.name} | | ${q.limitPerSecond} msg/s | ${pct(q.peakMessagesPerSecond, q.limitPerSecond)} | ${q.peakMessagesPerSecond} msg/s |`,
-    ),
+    table(["what", "projected", "limit", "share", "peak rate"], ["l", "r", "r", "r", "r"], rows),
     "",
     `${v.persons.toLocaleString("en")} persons, ${v.shards} shards, ${v.notifyQueues} notify queues ` +
       `(an event's ${Math.round(notifyMessages(v) / 1e6)} M notifications drain in ` +
@@ -424,12 +466,16 @@ export function markdown(report, { failures, warnings }) {
 
 /** Every table's measured bytes per row and projected rows (for --tables). */
 export function tablesMarkdown(d1, objects) {
-  const row = (where, t) =>
-    `| ${where} | ${t.table} | ${t.bytesPerRow} | ${Math.round(t.rows).toLocaleString("en")} | ${gb(t.bytes)} |`;
-  return [
-    "| where | table | bytes/row | rows | bytes |",
-    "| --- | --- | ---: | ---: | ---: |",
-    ...d1.map((t) => row(`D1 ${t.db}`, t)),
-    ...objects.map((t) => row(t.class, t)),
-  ].join("\n");
+  const row = (where, t) => [
+    where,
+    t.table,
+    t.bytesPerRow,
+    Math.round(t.rows).toLocaleString("en"),
+    gb(t.bytes),
+  ];
+  return table(
+    ["where", "table", "bytes/row", "rows", "bytes"],
+    ["l", "l", "r", "r", "r"],
+    [...d1.map((t) => row(`D1 ${t.db}`, t)), ...objects.map((t) => row(t.class, t))],
+  );
 }

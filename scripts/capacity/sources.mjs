@@ -1,7 +1,7 @@
 // Finds and loads the schema the capacity model measures: every D1 migrations folder named by a
 // drizzle*.config.ts, and every Durable Object storage migration list (`StorageMigration[]`) under
 // durable/, with the object class that applies it. Nothing here knows a table by name.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { build } from "esbuild";
 
@@ -14,9 +14,8 @@ export function d1MigrationFolders(root) {
     if (!out) throw new Error(`${config}: no \`out\` folder found`);
     const dir = join(root, out);
     // wrangler and the vitest plugin apply the top-level .sql files in name order (meta/ is ignored).
-    const files = readdirSync(dir)
-      .filter((f) => f.endsWith(".sql"))
-      .sort();
+    // A config whose folder drizzle-kit has not generated yet has no tables.
+    const files = (existsSync(dir) ? readdirSync(dir) : []).filter((f) => f.endsWith(".sql")).sort();
     const sql = files.flatMap((f) =>
       readFileSync(join(dir, f), "utf8")
         .split("--> statement-breakpoint")

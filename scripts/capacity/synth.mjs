@@ -1,6 +1,5 @@
 // Synthetic column values of the sizes the code writes (see the comments for where each comes from).
-// Values are random so indexes on them fill pages as HMAC and random keys do in production.
-import { randomBytes } from "node:crypto";
+// Values are pseudo-random so indexes on them fill pages as HMAC and random keys do in production.
 
 /** A small deterministic PRNG (mulberry32), so runs are reproducible. */
 export function prng(seed) {
@@ -14,18 +13,30 @@ export function prng(seed) {
   };
 }
 
-// Random bytes as base64url (what HMACs, hashes and random ids look like); `rnd` is unused so that
-// every caller reads the same.
-// Drawn from a pool refilled a megabyte at a time (one system call per byte string is slow).
+// Random-looking bytes as base64url (what HMACs, hashes and random ids look like), from a pool filled
+// by a seeded PRNG: the same migrations always measure the same. `_rnd` keeps call sites uniform.
 let pool = Buffer.alloc(0);
 let at = 0;
-const b64 = (_rnd, bytes) => {
-  if (at + bytes > pool.length) {
-    pool = randomBytes(1 << 20);
+let fill = prng(1);
+/** Restarts the synthetic data, so a measurement does not depend on what ran before it. */
+export function resetSynth(seed = 1) {
+  fill = prng(seed);
+  pool = Buffer.alloc(0);
+  at = 0;
+}
+const bytesOf = (n) => {
+  if (at + n > pool.length) {
+    pool = Buffer.alloc(1 << 20);
+    for (let i = 0; i < pool.length; i += 4) pool.writeUInt32LE(Math.floor(fill() * 4294967296), i);
     at = 0;
   }
-  at += bytes;
-  return pool.subarray(at - bytes, at).toString("base64url");
+  at += n;
+  return pool.subarray(at - n, at);
+};
+const b64 = (_rnd, bytes) => bytesOf(bytes).toString("base64url");
+const uuid = () => {
+  const h = bytesOf(16).toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 const iso = (rnd) => new Date(Date.UTC(2026, 10, 1) + Math.floor(rnd() * 28 * 86_400_000)).toISOString();
 const json = (v) => JSON.stringify(v);
@@ -165,7 +176,7 @@ export function synthValue(table, name, type, i, rnd) {
   if (prefixed[n]) return `${prefixed[n]}_${b64(rnd, 12)}`; // randomId(prefix): 12 random bytes
   if (n === "id" && table === "managers") return `mgr_${b64(rnd, 12)}`;
   if (n === "id" && table === "facts") return `ra_${b64(rnd, 12)}:ci_${b64(rnd, 12)}`; // riskArea:checkIn
-  if (n === "id" || n === "request_id" || n === "import_id") return crypto.randomUUID();
+  if (n === "id" || n === "request_id" || n === "import_id") return uuid();
   if (n === "sample_id" || n === "record_id") return `S${Math.floor(rnd() * 1e15)}`.padEnd(18, "0");
   if (n === "rid") return b64(rnd, 16);
   if (n === "endpoint") return `https://fcm.googleapis.com/fcm/send/${b64(rnd, 114)}`; // ~190 chars, as FCM gives

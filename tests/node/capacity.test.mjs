@@ -11,6 +11,7 @@ import { measureSchema } from "../../scripts/capacity/measure.mjs";
 import {
   check,
   DEFAULT_VOLUMES,
+  folderRoles,
   HEADROOM,
   LIMITS,
   notifyDrainMinutes,
@@ -84,6 +85,56 @@ describe("capacity arithmetic", () => {
     assert.equal(tables.find((t) => t.table === "person_badges").rows, v.persons);
     assert.equal(tables.find((t) => t.table === "venue_tags").db, "person");
     assert.match(notes.join("\n"), /person_badges has no volume/);
+  });
+
+  it("tells the shard migrations folder from the registry's, by name or by its tables", () => {
+    assert.deepEqual(folderRoles([{ name: "drizzle.config.ts schema/migrations", tables: ["persons"] }]), [
+      undefined,
+    ]);
+    assert.deepEqual(
+      folderRoles([
+        { name: "drizzle.config.ts schema/migrations", tables: ["persons"] },
+        { name: "drizzle.shards.config.ts schema/shard-migrations", tables: [] },
+      ]),
+      ["registry", "shard"],
+    );
+    assert.deepEqual(
+      folderRoles([
+        { name: "drizzle.config.ts a", tables: ["venues", "labs", "audit_log"] },
+        { name: "drizzle.b.config.ts b", tables: ["persons", "account_persons", "test_results"] },
+      ]),
+      ["registry", "shard"],
+    );
+  });
+
+  it("counts a table found in both folders once, on the shards", () => {
+    const v = { ...parseArgs([]).volumes, shards: 1 };
+    const row = { table: "persons", bytesPerRow: 100, columns: ["person_id"] };
+    const { databases, notes } = projectDatabases(v, [
+      { ...row, folder: "registry" },
+      { ...row, folder: "shard" },
+    ]);
+    assert.equal(databases[0].projectedBytes, 0);
+    assert.equal(databases[1].projectedBytes, v.persons * 100);
+    assert.match(notes[0], /persons is in both/);
+  });
+
+  it("warns, without failing, when an object's peak rate passes half of ~1,000 requests/s", () => {
+    const report = {
+      databases: [],
+      objects: [
+        {
+          class: "LogSequencer",
+          largestProjectedBytes: 1,
+          limitBytes: LIMITS.objectBytes,
+          peakRequestsPerSecond: 501,
+        },
+      ],
+      queues: [],
+    };
+    const { failures, warnings } = check(report);
+    assert.deepEqual(failures, []);
+    assert.match(warnings[0], /LogSequencer: 501 requests\/s/);
   });
 
   it("fails past half a limit, not at it", () => {
@@ -225,8 +276,9 @@ describe("npm run capacity", { concurrency: true, timeout: 120_000 }, () => {
     const { code, stdout, stderr } = await run(["--persons", "837000000", "--shards", "4", "--markdown"]);
     assert.equal(code, 1);
     assert.match(stderr, /OVER HALF A LIMIT: database person-shard \(each of 4\)/);
-    assert.match(stdout, /^\| what \| projected \| limit \| share \| peak rate \|/);
-    assert.match(stdout, /\| D1 person-shard \(each of 4\) \|/);
+    assert.match(stdout, /^\| what +\| projected \| +limit \| +share \| +peak rate \|/);
+    const shardGb = Number(/\| D1 person-shard \(each of 4\) +\| +([\d.]+) GB \|/.exec(stdout)?.[1]);
+    assert.ok(shardGb > 5, `${shardGb} GB per shard`);
     assert.match(stdout, /FAILS: database person-shard/);
   });
 
