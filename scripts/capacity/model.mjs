@@ -22,6 +22,9 @@ export const LIMITS = {
   queueMessagesPerSecond: 5_000,
 };
 
+/** The busiest venue's share of a day's check-ins (when --busiest-venue-checkins-per-day is not given). */
+export const BUSIEST_VENUE_SHARE = 0.002;
+
 /** The share of a limit a projection may reach before the run fails. */
 export const HEADROOM = 0.5;
 
@@ -51,7 +54,9 @@ export const DEFAULT_VOLUMES = {
   notifyMessagesPerChange: 33 / 21, // ~33 M messages for ~21 M changes (managers, relatives)
   notifyDrainMinutes: 10, // a whole event's notifications drain within this at full queue rate
   resultsPerMessage: 50, // RESULTS_PER_MESSAGE (workers/labs/results.ts)
-  busiestVenueCheckinsPerDay: 200_000, // Chengdu East railway station on a peak day: ~7 check-ins/s at peak
+  // 0: BUSIEST_VENUE_SHARE of the day's check-ins, i.e. 200,000 of 100 M: Chengdu East railway
+  // station on a peak day, ~7 check-ins/s at the peak hour.
+  busiestVenueCheckinsPerDay: 0,
   largestDistrictPersons: 3_000_000,
   largestPersonFacts: 2_000, // two years of daily tests, exposures, vaccinations
   largestPersonChanges: 1_000,
@@ -102,6 +107,8 @@ export function parseArgs(argv) {
   if (!Number.isInteger(volumes.shards) || volumes.shards < 1)
     throw new Error("--shards: a whole number ≥ 1");
   if (volumes.notifyQueues === 0) volumes.notifyQueues = notifyQueuesFor(volumes);
+  if (volumes.busiestVenueCheckinsPerDay === 0)
+    volumes.busiestVenueCheckinsPerDay = Math.round(volumes.checkinsPerDay * BUSIEST_VENUE_SHARE);
   if (!Number.isInteger(volumes.notifyQueues)) throw new Error("--notify-queues: a whole number");
   return { volumes, ...switches };
 }

@@ -49,6 +49,13 @@ describe("capacity arithmetic", () => {
     assert.throws(() => parseArgs(["--persons"]), /needs a value/);
   });
 
+  it("scales the busiest venue with the day's check-ins unless it is given", () => {
+    const base = parseArgs([]).volumes.busiestVenueCheckinsPerDay;
+    assert.equal(parseArgs(["--checkins-per-day", "200000000"]).volumes.busiestVenueCheckinsPerDay, base * 2);
+    const given = parseArgs(["--checkins-per-day", "200000000", "--busiest-venue-checkins-per-day", "5"]);
+    assert.equal(given.volumes.busiestVenueCheckinsPerDay, 5);
+  });
+
   it("picks the fewest notify queues that drain an event within the target", () => {
     const { volumes } = parseArgs([]);
     assert.ok(notifyDrainMinutes(volumes) <= volumes.notifyDrainMinutes);
