@@ -102,23 +102,29 @@ export async function objectMigrationLists(root, durableDir = "durable") {
   }
   const out = [];
   for (const { list, file, text } of lists) {
-    const result = await build({
-      stdin: {
-        contents: `${text}\nexport { ${list} as __capacity_list };\n`,
-        resolveDir: join(file, ".."),
-        sourcefile: file,
-        loader: "ts",
-      },
-      bundle: true,
-      write: false,
-      format: "esm",
-      platform: "neutral",
-      mainFields: ["module", "main"],
-      logLevel: "silent",
-      plugins: [stubCloudflare],
-    });
-    const code = result.outputFiles[0].text;
-    const mod = await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
+    let mod;
+    try {
+      const result = await build({
+        stdin: {
+          contents: `${text}\nexport { ${list} as __capacity_list };\n`,
+          resolveDir: join(file, ".."),
+          sourcefile: file,
+          loader: "ts",
+        },
+        bundle: true,
+        write: false,
+        format: "esm",
+        platform: "neutral",
+        mainFields: ["module", "main"],
+        logLevel: "silent",
+        external: ["node:*"],
+        plugins: [stubCloudflare],
+      });
+      const code = result.outputFiles[0].text;
+      mod = await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
+    } catch (err) {
+      throw new Error(`cannot load ${list} from ${relative(root, file)}: ${err.message}`);
+    }
     out.push({
       className: classFor(list, classesByFile, bindings),
       list,

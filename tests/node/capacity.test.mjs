@@ -243,6 +243,20 @@ export class TollGate extends DurableObject {
     assert.ok(bare.t.bytesPerRow > 46 && bare.t.bytesPerRow < 120, `${bare.t.bytesPerRow}`);
     assert.ok(indexed.t.bytesPerRow > bare.t.bytesPerRow + 40, `${indexed.t.bytesPerRow}`);
   });
+
+  it("fills keys of days, hours and words with distinct values, as an object's per-day tables have", async () => {
+    const m = await measureSchema(
+      [
+        "CREATE TABLE daily (day TEXT NOT NULL, color TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, color))",
+        "CREATE TABLE hourly (hour TEXT PRIMARY KEY, n INTEGER NOT NULL)",
+        "CREATE TABLE kinds (kind TEXT NOT NULL UNIQUE)",
+      ],
+      1000,
+    );
+    // Ten-character days with a colour and a count: tens of bytes a row, not a page shared by one row.
+    for (const t of ["daily", "hourly", "kinds"])
+      assert.ok(m[t].bytesPerRow > 10 && m[t].bytesPerRow < 80, `${t} ${m[t].bytesPerRow}`);
+  });
 });
 
 describe("npm run capacity", { concurrency: true, timeout: 120_000 }, () => {
