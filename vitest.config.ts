@@ -55,6 +55,9 @@ export const workersConfig = defineConfig({
  */
 export default defineConfig({
   test: {
+    // Vitest's default on a 2-core machine is one file at a time, and most workerd files spend their
+    // time waiting on queue batch windows and alarms: three at a time keep both cores busy.
+    maxWorkers: Number(process.env.TEST_WORKERS ?? 3),
     projects: [
       {
         test: {
