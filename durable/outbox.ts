@@ -2,6 +2,7 @@ import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { colorChanges, colorSnapshots } from "../schema/d1/colors";
 import { log } from "../workers/lib/log";
+import type { CountOutboxItem } from "./count-items";
 import type { LogOutboxItem } from "./log-items";
 import { revokePaperOnColor } from "./paper-revocation";
 import type { Notice, PersonMeta } from "./person-types";
@@ -32,7 +33,9 @@ export type OutboxItem =
   /** The colour turned yellow or red: the paper codes printed before are revoked (durable/paper-revocation.ts). */
   | { kind: "revoke_paper"; personId: string; version: number; color: "yellow" | "red"; at: string }
   // Delivered by durable/log-items.ts (the public log), not by flushOutbox.
-  | LogOutboxItem;
+  | LogOutboxItem
+  // Delivered by durable/count-items.ts (the district counters), not by flushOutbox.
+  | CountOutboxItem;
 
 export function outboxItemsFor(
   meta: PersonMeta,
