@@ -1,22 +1,15 @@
 // Issue 15: in steady state (caches warm, the person's object holding its managers), code refresh,
 // verification and the person side of a check-in run no D1 statement at all; the figures are also
 // printed by `npm run bench` (bench/d1-queries.mjs).
-import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { probeD1 } from "../../workers/lib/d1-probe";
 import { authorityToken, call, env } from "../helpers/api";
+import { probeObject } from "../helpers/d1-probe";
 import { aPerson, aVenue } from "./venues.fixtures";
 
 /** The person-keyed D1 tables (the person shards): the person side of a request touches none of them. */
 const PERSON_TABLES =
   /\b(persons|account_persons|color_snapshots|color_changes|paper_codes|revocations|push_subscriptions|test_results|vaccination_records|appeals|proxy_request_counters)\b/;
-
-/** Points the person's object at the probed env too, so its own reads are counted (or fail). */
-export async function probeObject(personId: string, probed: Env) {
-  await runInDurableObject(env.PERSON.getByName(personId), (o) => {
-    (o as unknown as { env: Env }).env = probed;
-  });
-}
 
 describe("hot paths read no D1 in steady state", () => {
   it("code refresh, verify and check-in: 0 statements once warm", async () => {
