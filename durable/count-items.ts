@@ -27,6 +27,10 @@ interface Counted {
   color: Color;
 }
 
+/** False only for a person created before the district counters (nothing sent for them yet). */
+export const hasBeenCounted = (sql: SqlStorage): boolean =>
+  sql.exec("SELECT 1 FROM kv WHERE k = 'counted'").toArray().length > 0;
+
 /**
  * Inside the person's transaction, after the state is saved: the item to send when the counted
  * district or colour changed (null when neither did, e.g. a new version with the same colour).

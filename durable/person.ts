@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { shanghaiDate } from "../workers/lib/shanghai";
-import { countItemFor, deliverCountItems } from "./count-items";
+import { countItemFor, deliverCountItems, hasBeenCounted } from "./count-items";
 import { activeRuleSet } from "./d1-reads";
 import { explainChange, explainFirst, explainReasons } from "./explain";
 import { deliverLogItems, logItemFor } from "./log-items";
@@ -96,6 +96,7 @@ export class PersonObject extends DurableObject<Env> {
   ): Promise<{ access: Access | null; summary: ColorSummary | null }> {
     const access = await this.access(accountId);
     const s = access ? this.store.state() : null;
+    if (s && !hasBeenCounted(this.ctx.storage.sql)) await this.countLegacy(s.color);
     return { access, summary: s ? summary(s) : null };
   }
 
@@ -268,6 +269,12 @@ export class PersonObject extends DurableObject<Env> {
     // A person counted before, or one whose district changed, is (re)counted.
     this.enqueueCount(state.color, at);
     return state;
+  }
+
+  /** A person from before the district counters is counted once, on their first code refresh since. */
+  private async countLegacy(color: ColorState["color"]): Promise<void> {
+    this.transaction(() => this.enqueueCount(color, new Date().toISOString()));
+    await this.scheduleAlarm();
   }
 
   /** Inside a transaction: a `count` item for the district counters when the counted district or colour changed. */

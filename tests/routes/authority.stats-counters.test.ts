@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { authorityToken, call, env, idToken } from "../helpers/api";
 import { prng } from "../helpers/counting-model";
@@ -91,4 +92,38 @@ describe("statistics from the district counters", () => {
     expect(stats.series.at(-1)).toMatchObject(stats.byColor);
     expect(stats.series.at(-2)).toMatchObject({ green: 0, yellow: 0, red: 0 });
   }, 180_000);
+
+  it("counts a person from before the counters once, on their next code refresh", async () => {
+    const auth = await authorityToken();
+    const idNumber = residentId("510108", "19800101", 7);
+    const token = await idToken("stats-legacy", { idType: "resident_id", idNumber });
+    const res = await call("POST", "/v1/persons", { token, body: applicant(idNumber) });
+    expect(res.status).toBe(201);
+    const personId = res.body.personId as string;
+    // As an object created before count items existed: nothing sent, nothing recorded, nobody counted
+    // (this file's only person in 510108, so its counter is emptied whether or not it was told yet).
+    await runDurableObjectAlarm(env.PERSON.getByName(personId));
+    await runInDurableObject(env.PERSON.getByName(personId), (_o, state) => {
+      state.storage.sql.exec("DELETE FROM kv WHERE k = 'counted'");
+      state.storage.sql.exec(`DELETE FROM outbox WHERE json_extract(item, '$.kind') = 'count'`);
+    });
+    await runInDurableObject(env.DISTRICT_COUNTER.getByName("510108"), (_o, state) => {
+      state.storage.sql.exec("DELETE FROM entries");
+      state.storage.sql.exec("DELETE FROM days");
+    });
+    const inDistrict = async () =>
+      (
+        (await call("GET", "/v1/authority/stats", { token: auth })).body.byDistrict as {
+          districtCode: string;
+          green: number;
+        }[]
+      ).find((d) => d.districtCode === "510108")?.green ?? 0;
+    expect(await inDistrict()).toBe(0);
+
+    expect((await call("GET", `/v1/persons/${personId}/code`, { token })).status).toBe(200);
+    expect((await call("GET", `/v1/persons/${personId}/code`, { token })).status).toBe(200);
+    await vi.waitUntil(async () => (await inDistrict()) === 1, { timeout: 15_000, interval: 200 });
+    await runDurableObjectAlarm(env.PERSON.getByName(personId));
+    expect(await inDistrict()).toBe(1);
+  });
 });
