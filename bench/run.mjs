@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
+import { d1QueriesPerRequest } from "./d1-queries.mjs";
 import { call, pushSubscription, residentId, seed, seedPersons, servedPaths } from "./lib/fixtures.mjs";
 import { hammer, median, round } from "./lib/load.mjs";
 import { startPushReceiver } from "./lib/receiver.mjs";
@@ -141,6 +142,8 @@ try {
   const preview = previewReady ? await rulePreviewRun(dev) : null;
 
   const results = summarise(samples, hot, intake, { checkin: Boolean(checkin), intake: intakeReady });
+  results.d1_queries_per_request = await d1QueriesPerRequest(origin, persons);
+  log(`D1 statements per request (steady state): ${JSON.stringify(results.d1_queries_per_request)}`);
   if (preview) {
     results.rule_preview = preview;
     results.throughput.rule_preview_persons_per_s = round(preview.persons / preview.seconds, 0);

@@ -8,6 +8,7 @@ import { qrSvg } from "../workers/codes/qr";
 import { signCode } from "../workers/codes/sign";
 import { derivePersonId } from "../workers/identity/person-id";
 import worker from "../workers/index";
+import { probeD1 } from "../workers/lib/d1-probe";
 import { binding } from "../workers/persons/repo";
 import { type PushSubscription, sendPush } from "../workers/push/send";
 import { vapidFromEnv } from "../workers/push/vapid";
@@ -330,10 +331,20 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
   }
 }
 
+/** bench/d1-queries.mjs: the request run over D1 bindings that count, the count in `x-d1-queries`. */
+async function countD1(request: Request, env: BenchEnv, ctx: ExecutionContext): Promise<Response> {
+  const { env: probed, probe } = probeD1(env);
+  const res = await worker.fetch(request as Parameters<typeof worker.fetch>[0], probed, ctx);
+  const out = new Response(res.body, res);
+  out.headers.set("x-d1-queries", String(probe.queries.length));
+  return out;
+}
+
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (url.pathname.startsWith("/__bench/")) return bench(request, env, url);
+    if (request.headers.has("x-bench-d1-count")) return countD1(request, env, ctx);
     return worker.fetch(request, env, ctx);
   },
   queue: worker.queue,

@@ -2,6 +2,8 @@ import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { colorChanges, colorSnapshots } from "../schema/d1/colors";
 import { log } from "../workers/lib/log";
+import { sendToNotifyQueues } from "../workers/lib/notify-queues";
+import type { CountOutboxItem } from "./count-items";
 import type { LogOutboxItem } from "./log-items";
 import { revokePaperOnColor } from "./paper-revocation";
 import type { Notice, PersonMeta } from "./person-types";
@@ -32,7 +34,9 @@ export type OutboxItem =
   /** The colour turned yellow or red: the paper codes printed before are revoked (durable/paper-revocation.ts). */
   | { kind: "revoke_paper"; personId: string; version: number; color: "yellow" | "red"; at: string }
   // Delivered by durable/log-items.ts (the public log), not by flushOutbox.
-  | LogOutboxItem;
+  | LogOutboxItem
+  // Delivered by durable/count-items.ts (the district counters), not by flushOutbox.
+  | CountOutboxItem;
 
 export function outboxItemsFor(
   meta: PersonMeta,
@@ -145,7 +149,10 @@ export async function flushOutbox(env: Env, items: { id: number; item: OutboxIte
   const notifications = items.filter((i) => i.item.kind === "notify" || i.item.kind === "notice");
   if (notifications.length > 0) {
     try {
-      await env.NOTIFY_QUEUE.sendBatch(notifications.map(({ item }) => ({ body: item })));
+      await sendToNotifyQueues(
+        env,
+        notifications.map(({ item }) => item as { personId: string }),
+      );
       done.push(...notifications.map((n) => n.id));
     } catch (err) {
       log("warn", "outbox notify flush failed", { error: String(err) });

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { shanghaiDate } from "../workers/lib/shanghai";
+import { countItemFor, deliverCountItems, hasBeenCounted } from "./count-items";
 import { activeRuleSet } from "./d1-reads";
 import { explainChange, explainFirst, explainReasons } from "./explain";
 import { deliverLogItems, logItemFor } from "./log-items";
@@ -95,6 +96,7 @@ export class PersonObject extends DurableObject<Env> {
   ): Promise<{ access: Access | null; summary: ColorSummary | null }> {
     const access = await this.access(accountId);
     const s = access ? this.store.state() : null;
+    if (s && !hasBeenCounted(this.ctx.storage.sql)) await this.countLegacy(s.color);
     return { access, summary: s ? summary(s) : null };
   }
 
@@ -262,7 +264,24 @@ export class PersonObject extends DurableObject<Env> {
   private updateExisting(added: string[], at: string): ColorState | null {
     const existing = this.store.state();
     if (!existing) return null;
-    return added.length > 0 ? (this.reevaluate(at, { kind: "fact", factIds: added }) ?? existing) : existing;
+    const state =
+      added.length > 0 ? (this.reevaluate(at, { kind: "fact", factIds: added }) ?? existing) : existing;
+    // A person counted before, or one whose district changed, is (re)counted.
+    this.enqueueCount(state.color, at);
+    return state;
+  }
+
+  /** A person from before the district counters is counted once, on their first code refresh since. */
+  private async countLegacy(color: ColorState["color"]): Promise<void> {
+    this.transaction(() => this.enqueueCount(color, new Date().toISOString()));
+    await this.scheduleAlarm();
+  }
+
+  /** Inside a transaction: a `count` item for the district counters when the counted district or colour changed. */
+  private enqueueCount(color: ColorState["color"], at: string): void {
+    const meta = this.store.meta();
+    const item = meta && countItemFor(this.ctx.storage.sql, meta, color, at);
+    if (item) this.store.enqueue([item]);
   }
 
   /** Inside a transaction: the first state of a new person, its history entry and its outbox. */
@@ -270,6 +289,7 @@ export class PersonObject extends DurableObject<Env> {
     this.store.saveState(first);
     this.store.appendHistory(entry);
     this.store.enqueue([...outboxItemsFor(meta, first, null), logItemFor(meta, entry, this.store.facts())]);
+    this.enqueueCount(first.color, entry.at);
   }
 
   async summary(): Promise<ColorSummary | null> {
@@ -382,6 +402,7 @@ export class PersonObject extends DurableObject<Env> {
     if (change) {
       this.store.appendHistory(explainChange(change, prev, facts));
       this.store.enqueue([...outboxItemsFor(meta, state, change), logItemFor(meta, change, facts)]);
+      this.enqueueCount(state.color, change.at);
     }
     return state;
   }
@@ -417,10 +438,14 @@ export class PersonObject extends DurableObject<Env> {
   private async flush(): Promise<void> {
     const items = this.store.outbox();
     if (items.length === 0) return;
-    const [done, log] = await Promise.all([flushOutbox(this.env, items), deliverLogItems(this.env, items)]);
+    const [done, log, counted] = await Promise.all([
+      flushOutbox(this.env, items),
+      deliverLogItems(this.env, items),
+      deliverCountItems(this.env, items),
+    ]);
     this.transaction(() => {
       for (const l of log.logged) this.store.setHistoryLog(l.version, l.log);
-      this.store.dequeue([...done, ...log.done]);
+      this.store.dequeue([...done, ...log.done, ...counted]);
     });
   }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notifyQueues } from "./lib/notify-queues";
 
 // Every setting (`[vars]` in wrangler.toml) and secret, in one schema, parsed once per env object
 // (per isolate) and failing loudly on a value it cannot read. Defaults and meanings are the README's
@@ -64,6 +65,8 @@ const SETTINGS = z.object({
   ISSUER_NAME: text("四川天府健康通 Sichuan Health Code"),
   ISSUER_REGION_CODE: text("CN-SC"),
   BUNDLE_TTL_HOURS: count(24),
+  /** K notify queues (NOTIFY_QUEUE, NOTIFY_QUEUE_1, ...): must equal the producer bindings (workers/lib/notify-queues.ts). */
+  NOTIFY_QUEUES: count(1),
   // Secrets (workers/secrets.d.ts).
   SIGNING_KEYS: json(z.array(z.record(z.string(), z.unknown())).min(1, "no key"), ""),
   PERSON_ID_KEY: key32(),
@@ -96,6 +99,12 @@ function parse(env: Env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Unreadable settings (wrangler.toml [vars] or secrets): ${problems.join("; ")}`);
   }
+  const boundNotifyQueues = notifyQueues(env).length;
+  // An env without queue bindings (a script, a unit test) has nothing to check.
+  if (boundNotifyQueues > 0 && parsed.data.NOTIFY_QUEUES !== boundNotifyQueues)
+    throw new ConfigError(
+      `Unreadable settings (wrangler.toml [vars] or secrets): NOTIFY_QUEUES: ${parsed.data.NOTIFY_QUEUES}, but ${boundNotifyQueues} notify queue binding(s) are bound`,
+    );
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed.data)) out[camel(k)] = v;
   out.issuer = parsed.data.ISSUER_URL;

@@ -3,6 +3,7 @@ export * from "./appeals";
 export * from "./audit";
 export * from "./checkins";
 export * from "./colors";
+export * from "./counters";
 export * from "./dead-letters";
 export * from "./imports";
 export * from "./issuers";

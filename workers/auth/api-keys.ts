@@ -6,6 +6,8 @@ import type { KeyCaller } from "./caller";
 import { randomId, randomKey, sha256 } from "./hashing";
 
 const CACHE_MS = 60_000;
+/** How long past its minute a cached key may still be used while D1 fails. */
+const STALE_IF_ERROR_MS = 3_600_000;
 /** keyHash → caller (or null for unknown/revoked), so a busy scanner costs one D1 read a minute. */
 const cache = new Map<string, { caller: KeyCaller | null; until: number }>();
 
@@ -23,11 +25,21 @@ export async function resolveKey(
   const now = Date.now();
   let hit = cache.get(keyHash);
   if (!hit || hit.until < now) {
-    const row = await drizzle(env.DB)
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
-      .get();
+    let row: typeof apiKeys.$inferSelect | undefined;
+    try {
+      row = await drizzle(env.DB)
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
+        .get();
+    } catch (err) {
+      // D1 down (issue 15, degraded mode): a key this isolate knew a little while ago still works,
+      // so labs keep submitting (their results queue until D1 is back). Revocations in this isolate
+      // drop the entry at once; elsewhere they take effect when D1 answers again.
+      if (hit && now - hit.until < STALE_IF_ERROR_MS)
+        return hit.caller && kinds.includes(hit.caller.kind) ? hit.caller : null;
+      throw err;
+    }
     hit = {
       caller: row ? { kind: row.kind, keyId: row.keyId, ownerId: row.ownerId } : null,
       until: now + CACHE_MS,

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { colorChanges, colorSnapshots } from "../../schema/d1/colors";
-import { persons } from "../../schema/d1/persons";
+import { type CounterReading, counterName } from "../../durable/counter-types";
+import { addCounts, addDays, seriesFrom, zeroCounts } from "../../durable/counting";
+import { counterDistricts } from "../../schema/d1/counters";
 import { districtName } from "../../schema/districts";
-import type { Color } from "../../schema/vocabulary";
+import { COLORS, type Color } from "../../schema/vocabulary";
 import { StatsSchema } from "../../schema/wire/authority";
 import { errorResponses, security } from "../../schema/wire/common";
 import { newApp } from "../app";
@@ -48,59 +48,14 @@ export function tally(rows: readonly { districtCode: string | null; color: strin
   };
 }
 
-export interface DailyPoint extends Counts {
-  /** The day (Asia/Shanghai), YYYY-MM-DD. */
-  at: string;
-}
-
-const DAY_MS = 86_400_000;
+/** The 30-day series ends today (Asia/Shanghai). */
 const SERIES_DAYS = 30;
-
-/**
- * Persons by colour at the end of each of the last `days` days (Asia/Shanghai), rebuilt from the
- * registrations per day and the change log: every change moves one person from `from` to `to`.
- * Pure, so the arithmetic is unit-testable; D1 only supplies the per-day groups.
- */
-export function dailySeries(
-  registered: readonly { day: string; n: number }[],
-  changes: readonly { day: string; fromColor: string | null; toColor: string; n: number }[],
-  lastDay: string,
-  days = SERIES_DAYS,
-): DailyPoint[] {
-  const firstDay = new Date(Date.parse(`${lastDay}T00:00:00Z`) - (days - 1) * DAY_MS)
-    .toISOString()
-    .slice(0, 10);
-  const flagged = { yellow: 0, red: 0 };
-  let total = 0;
-  const apply = (day: string) => {
-    for (const r of registered) if (r.day === day) total += r.n;
-    for (const c of changes) {
-      if (c.day !== day) continue;
-      if (c.fromColor === "yellow" || c.fromColor === "red") flagged[c.fromColor] -= c.n;
-      if (c.toColor === "yellow" || c.toColor === "red") flagged[c.toColor] += c.n;
-    }
-  };
-  const before = new Set([...registered.map((r) => r.day), ...changes.map((c) => c.day)]);
-  for (const day of [...before].filter((d) => d < firstDay).sort()) apply(day);
-  const out: DailyPoint[] = [];
-  for (let i = 0; i < days; i++) {
-    const day = new Date(Date.parse(`${firstDay}T00:00:00Z`) + i * DAY_MS).toISOString().slice(0, 10);
-    apply(day);
-    const yellow = Math.max(0, flagged.yellow);
-    const red = Math.max(0, flagged.red);
-    out.push({ at: day, green: Math.max(0, total - yellow - red), yellow, red });
-  }
-  return out;
-}
-
-/** The calendar day in Asia/Shanghai (UTC+8, no daylight saving) of an ISO time column, in SQL. */
-const shanghaiDay = (column: unknown) => sql<string>`substr(datetime(${column}, '+8 hours'), 1, 10)`;
 
 const route = createRoute({
   method: "get",
   path: "/v1/authority/stats",
   tags: ["Authority"],
-  summary: "Registered persons by colour and by district of registration (from D1, not the objects)",
+  summary: "Registered persons by colour and by district (from the district counters, not a scan)",
   security: security.idToken,
   middleware: [authorityAuth] as const,
   responses: {
@@ -110,34 +65,39 @@ const route = createRoute({
 });
 
 export const statsRoutes = newApp().openapi(route, async (c) => {
-  const db = drizzle(c.env.DB);
-  // One round trip for the three groupings.
-  const [rows, registered, changes] = await db.batch([
-    // Every registered person counts; one whose first snapshot has not reached D1 yet is green,
-    // which is what init makes them.
-    db
-      .select({
-        districtCode: persons.districtCode,
-        color: sql<string>`coalesce(${colorSnapshots.color}, 'green')`.as("color"),
-        n: sql<number>`count(*)`.as("n"),
-      })
-      .from(persons)
-      .leftJoin(colorSnapshots, sql`${colorSnapshots.personId} = ${persons.personId}`)
-      .groupBy(persons.districtCode, sql`coalesce(${colorSnapshots.color}, 'green')`),
-    db
-      .select({ day: shanghaiDay(persons.createdAt).as("day"), n: sql<number>`count(*)`.as("n") })
-      .from(persons)
-      .groupBy(sql`day`),
-    db
-      .select({
-        day: shanghaiDay(colorChanges.at).as("day"),
-        fromColor: colorChanges.fromColor,
-        toColor: colorChanges.toColor,
-        n: sql<number>`count(*)`.as("n"),
-      })
-      .from(colorChanges)
-      .groupBy(sql`day`, colorChanges.fromColor, colorChanges.toColor),
-  ]);
-  const today = shanghaiDate(new Date());
-  return c.json({ ...tally(rows), series: dailySeries(registered, changes, today) }, 200);
+  // The districts that have a counter: one row each (a few hundred, ~3,000 at most), never a scan.
+  const counters = await drizzle(c.env.DB)
+    .select({ counter: counterDistricts.counter })
+    .from(counterDistricts);
+  const firstDay = addDays(shanghaiDate(new Date()), -(SERIES_DAYS - 1));
+  const readings = await Promise.all(
+    counters.map(({ counter }) => c.env.DISTRICT_COUNTER.getByName(counter).read(counter, firstDay)),
+  );
+  return c.json(statsFrom(readings, firstDay, SERIES_DAYS), 200);
 });
+
+/** The answer from every district counter's reading; pure so the arithmetic is unit-testable. */
+export function statsFrom(readings: readonly CounterReading[], firstDay: string, days: number) {
+  const rows = readings.flatMap((r) =>
+    COLORS.map((color) => ({
+      districtCode: r.counter === counterName(null) ? null : r.counter,
+      color,
+      n: r.totals[color],
+    })),
+  );
+  const { total, byColor, byDistrict } = tally(rows);
+  const base = readings.reduce((acc, r) => addCounts(acc, r.base), zeroCounts());
+  const series = seriesFrom(
+    base,
+    readings.flatMap((r) => r.days),
+    firstDay,
+    days,
+  );
+  return {
+    total,
+    byColor,
+    // A district whose persons all moved away has nothing to show.
+    byDistrict: byDistrict.filter((d) => d.green + d.yellow + d.red > 0),
+    series,
+  };
+}

@@ -6,6 +6,7 @@ import { keyAuth, keyCaller } from "../auth/middleware";
 import { invalid } from "../http/problems";
 import { derivePersonId } from "../identity/person-id";
 import { chunk } from "../lib/chunk";
+import { log } from "../lib/log";
 import { knownSampleIds } from "./repo";
 import { checkResults, splitDuplicates } from "./validate";
 
@@ -42,7 +43,12 @@ export const resultsRoutes = newApp().openapi(route, async (c) => {
     c.env,
     labId,
     checked.results.map((r) => r.sampleId),
-  );
+  ).catch((err: unknown) => {
+    // D1 down (issue 15, degraded mode): accept and queue anyway; the consumer's insert keeps one row
+    // per sample, so a result sent again is still applied once (only this answer's count is lower).
+    log("warn", "sample-id pre-check skipped: D1 unavailable", { labId, error: String(err) });
+    return new Set<string>();
+  });
   const { fresh, duplicates } = splitDuplicates(checked.results, known);
   const key = c.env.PERSON_ID_KEY;
   // From here on only the person id travels: identity numbers and names stay in this request.

@@ -14,6 +14,7 @@ import { ColorChangePushSchema, NoticePushSchema, type PushPayload } from "../..
 import { config } from "../config";
 import { encodeBase64url } from "../lib/base64url";
 import { log } from "../lib/log";
+import { notifyQueueFor } from "../lib/notify-queues";
 import { backoffSeconds } from "./outcome";
 import { type DeliveryOutcomes, recordOutcomes, subscriptionIdsOf, subscriptionsByIds } from "./repo";
 import { MAX_PAYLOAD_BYTES, type PushUrgency, sendPush } from "./send";
@@ -114,7 +115,8 @@ async function fanOut(env: Env, m: Message<unknown>, body: FanOutMessage): Promi
       const messages = ids.slice(i, i + SEND_BATCH_LIMIT).map((subscriptionId) => ({
         body: { kind: "deliver", subscriptionId, payload } satisfies DeliverMessage,
       }));
-      await env.NOTIFY_QUEUE.sendBatch(messages);
+      // The person's own notify queue (issue 15): a wave's deliveries spread over the K queues too.
+      await notifyQueueFor(env, body.personId).sendBatch(messages);
     }
     m.ack();
   } catch (err) {

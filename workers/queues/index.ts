@@ -23,7 +23,10 @@ export async function handleQueue(
   env: Env,
   ctx: ExecutionContext,
 ): Promise<void> {
-  const consumer = consumers[batch.queue];
+  // The K notify queues (healthpass-notify, healthpass-notify-1, ...) share one consumer.
+  const consumer =
+    consumers[batch.queue] ??
+    (/^healthpass-notify-\d+$/.test(batch.queue) ? consumeNotifications : undefined);
   if (!consumer) {
     log("error", "no consumer for queue", { queue: batch.queue });
     batch.retryAll();

@@ -81,4 +81,13 @@ describe("config(env): every setting and secret through one schema", () => {
     expect(err.message).toContain("PERSON_ID_KEY: missing");
     expect(err.message).not.toContain("short-secret-value");
   });
+
+  it("refuses a notify queue count that differs from the queues bound", () => {
+    const queue = { send: () => undefined, sendBatch: () => undefined };
+    const bound = { NOTIFY_QUEUE: queue, NOTIFY_QUEUE_1: queue };
+    expect(config({ ...minimal(), ...bound, NOTIFY_QUEUES: "2" } as unknown as Env).notifyQueues).toBe(2);
+    const err = failure({ ...bound, NOTIFY_QUEUES: "3" });
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toContain("NOTIFY_QUEUES");
+  });
 });
