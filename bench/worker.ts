@@ -11,7 +11,7 @@ import worker from "../workers/index";
 import { binding } from "../workers/persons/repo";
 import { type PushSubscription, sendPush } from "../workers/push/send";
 import { vapidFromEnv } from "../workers/push/vapid";
-import { areasCoveringVisit } from "../workers/risk-areas/repo";
+import { directoryVenue } from "../workers/venues/directory";
 import { verifyPlaceCode } from "../workers/venues/place-code";
 import { findVenue } from "../workers/venues/repo";
 
@@ -305,11 +305,14 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
       );
       return json({ found: Boolean(row) });
     }
-    case "GET /__bench/phase/areas": {
+    case "GET /__bench/phase/venue-cached": {
+      // What the route reads now: the directory row from the per-isolate cache (D1 once a minute).
+      return json({ found: Boolean(await directoryVenue(env, url.searchParams.get("venue") ?? "")) });
+    }
+    case "GET /__bench/phase/venue-object": {
+      // One round trip to the venue's object (check-ins and the designations covering it live there).
       const venue = url.searchParams.get("venue") ?? "";
-      return json({
-        areas: (await areasCoveringVisit(env, venue, new Date().toISOString(), "location")).length,
-      });
+      return json({ days: (await env.VENUE.getByName(venue).daily("9999-12-31")).length });
     }
     case "GET /__bench/phase/summary": {
       return json(await env.PERSON.getByName(url.searchParams.get("person") ?? "bench").summary());

@@ -12,6 +12,7 @@ import { runScheduled } from "./scheduled";
 export { LogSequencer } from "../durable/log-sequencer";
 export { PersonObject } from "../durable/person";
 export { RulePreviewObject } from "../durable/rule-preview";
+export { VenueObject } from "../durable/venue";
 
 const app = newApp();
 app.use("*", requestId);
