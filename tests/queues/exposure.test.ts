@@ -3,20 +3,9 @@ import { describe, expect, it, vi } from "vitest";
 import worker from "../../workers/index";
 import type { ExposureMessage } from "../../workers/risk-areas/fanout";
 import { authorityToken, call, env } from "../helpers/api";
-import { aPerson, aVenue, insertCheckIns, randomPersonId } from "../routes/venues.fixtures";
+import { aPerson, aVenue, insertCheckIns, randomPersonId, touchedBy } from "../routes/venues.fixtures";
 
 const N = 2000;
-
-/** Persons the designation touched, as the venue's object recorded them. */
-async function touched(venueId: string, riskAreaId: string) {
-  let n = 0;
-  for (let after = ""; ; ) {
-    const ids = await env.VENUE.getByName(venueId).touched(riskAreaId, after, 1000);
-    n += ids.length;
-    if (ids.length < 1000) return n;
-    after = ids[ids.length - 1]!;
-  }
-}
 
 describe("exposure fan-out through the queue", () => {
   it(`a designation over a venue with ${N} check-ins reaches every person exactly once, and a re-sent message doubles nothing`, async () => {
@@ -47,7 +36,10 @@ describe("exposure fan-out through the queue", () => {
     expect(res.body.affectedPersons).toBe(N);
     const { riskAreaId } = res.body;
 
-    await vi.waitUntil(async () => (await touched(venue.venueId, riskAreaId)) === N, { timeout: 90_000, interval: 1000 });
+    await vi.waitUntil(async () => (await touchedBy(riskAreaId)).size === N, {
+      timeout: 90_000,
+      interval: 1000,
+    });
     const sample = rows.filter((_, i) => i % 97 === 0 || i === N - 1);
     await vi.waitUntil(
       async () => {
@@ -83,7 +75,7 @@ describe("exposure fan-out through the queue", () => {
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks.sort()).toEqual(["dup-0", "dup-1"]);
     await new Promise((r) => setTimeout(r, 3000));
-    expect(await touched(venue.venueId, riskAreaId)).toBe(N);
+    expect((await touchedBy(riskAreaId)).size).toBe(N);
     for (const r of sample) expect(await env.PERSON.getByName(r.personId).facts("exposure")).toHaveLength(1);
   }, 180_000);
 });

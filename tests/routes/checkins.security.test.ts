@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, env } from "../helpers/api";
+import { call } from "../helpers/api";
 import { aPerson, aVenue, b64json, CHENGDU, personVisits, signPlace } from "./venues.fixtures";
 
 async function setting() {

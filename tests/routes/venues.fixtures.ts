@@ -157,3 +157,22 @@ export async function venueRows(venueId: string) {
 
 /** The check-ins a person's object holds, newest first. */
 export const personVisits = (personId: string) => env.PERSON.getByName(personId).checkIns(1000);
+
+/** The distinct persons a designation touched, across the venue objects it covers. */
+export async function touchedBy(riskAreaId: string): Promise<Set<string>> {
+  const { results } = await env.DB.prepare("SELECT venue_id FROM risk_area_venues WHERE risk_area_id = ?")
+    .bind(riskAreaId)
+    .all<{ venue_id: string }>();
+  const persons = new Set<string>();
+  await Promise.all(
+    results.map(async ({ venue_id }) => {
+      for (let after = ""; ; ) {
+        const ids = await env.VENUE.getByName(venue_id).touched(riskAreaId, after, 1000);
+        for (const id of ids) persons.add(id);
+        if (ids.length < 1000) return;
+        after = ids[ids.length - 1]!;
+      }
+    }),
+  );
+  return persons;
+}

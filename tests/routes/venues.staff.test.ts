@@ -172,11 +172,13 @@ describe("no-code lane", () => {
       dump += JSON.stringify((await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results);
     expect(dump.length).toBeGreaterThan(1000);
     // The venue's object holds the entry (name and phone encrypted) and the visits.
-    const stored = await runInDurableObject(env.VENUE.getByName(venue.venueId), async (_: VenueObject, state) =>
-      JSON.stringify([
-        state.storage.sql.exec("SELECT * FROM manual_entries").toArray(),
-        state.storage.sql.exec("SELECT * FROM checkins").toArray(),
-      ]),
+    const stored = await runInDurableObject(
+      env.VENUE.getByName(venue.venueId),
+      async (_: VenueObject, state) =>
+        JSON.stringify([
+          state.storage.sql.exec("SELECT * FROM manual_entries").toArray(),
+          state.storage.sql.exec("SELECT * FROM checkins").toArray(),
+        ]),
     );
     expect(stored).toContain(visitor.personId);
     for (const secret of [visitor.idNumber, NAME, PHONE, "赵六六", "13700002222"]) {

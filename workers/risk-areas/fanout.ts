@@ -188,7 +188,7 @@ export async function consumeExposure(batch: MessageBatch<unknown>, env: Env): P
         } else log("error", "exposure message of no known type", { id: m.id });
         m.ack();
       } catch (error) {
-        log("error", "exposure message failed", { id: m.id, error: String(error) })
+        log("error", "exposure message failed", { id: m.id, error: String(error) });
         m.retry();
       }
     }),
