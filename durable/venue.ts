@@ -118,6 +118,14 @@ export class VenueObject extends DurableObject<Env> {
     });
   }
 
+  /** Keeps a designation covering this venue, so later visits in its window match at check-in. */
+  async designate(venueId: string, d: VenueDesignation): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      if (!this.store.kv(VENUE_ID_KEY)) this.store.setKv(VENUE_ID_KEY, venueId);
+      this.store.designate(d);
+    });
+  }
+
   /** Lifts the designation here (no later visit matches it) and pages the persons it touched here. */
   async liftPage(
     riskAreaId: string,

@@ -80,8 +80,18 @@ async function send(env: Env, messages: ExposureMessage[]): Promise<void> {
     await env.EXPOSURE_QUEUE.sendBatch(group.map((body) => ({ body })));
 }
 
+/**
+ * Starts the fan-out. The first page of covered venues is told of the designation here, before the
+ * designating request answers, so a visit made just after is matched at check-in at once; farther
+ * venues learn it from their `venue` message (a visit made before that is in their page: reached too).
+ */
 export async function startExposure(env: Env, riskAreaId: string): Promise<void> {
-  await send(env, [{ type: "venues", riskAreaId, after: "" }]);
+  const area = await findRiskArea(env, riskAreaId);
+  if (!area) return;
+  const first = await coveredVenuePage(env, riskAreaId, "", VENUES_PER_PAGE);
+  const d = designationOf(area);
+  await inParallel(first, (venueId) => env.VENUE.getByName(venueId).designate(venueId, d));
+  await handleVenues(env, area, "", false, first);
 }
 
 export async function startLift(env: Env, riskAreaId: string): Promise<void> {
@@ -89,10 +99,16 @@ export async function startLift(env: Env, riskAreaId: string): Promise<void> {
 }
 
 /** One page of covered venues → one message each (exposure or lift), and the next page. */
-async function handleVenues(env: Env, area: RiskAreaRow, after: string, lift: boolean): Promise<void> {
+async function handleVenues(
+  env: Env,
+  area: RiskAreaRow,
+  after: string,
+  lift: boolean,
+  page?: string[],
+): Promise<void> {
   // A lifted designation stops spreading; persons already reached get the lift through `lift_venues`.
   if (!lift && area.liftedAt) return;
-  const ids = await coveredVenuePage(env, area.riskAreaId, after, VENUES_PER_PAGE);
+  const ids = page ?? (await coveredVenuePage(env, area.riskAreaId, after, VENUES_PER_PAGE));
   const riskAreaId = area.riskAreaId;
   const out: ExposureMessage[] = ids.map((venueId) =>
     lift
