@@ -36,10 +36,17 @@ describe("exposure fan-out through the queue", () => {
     expect(res.body.affectedPersons).toBe(N);
     const { riskAreaId } = res.body;
 
-    await vi.waitUntil(async () => (await touchedBy(riskAreaId)).size === N, {
-      timeout: 90_000,
-      interval: 1000,
-    });
+    await vi.waitUntil(
+      async () => {
+        const t = (await touchedBy(riskAreaId)).size;
+        console.log("TOUCHED", t, new Date().toISOString());
+        return t === N;
+      },
+      {
+        timeout: 90_000,
+        interval: 1000,
+      },
+    );
     const sample = rows.filter((_, i) => i % 97 === 0 || i === N - 1);
     await vi.waitUntil(
       async () => {
@@ -77,5 +84,5 @@ describe("exposure fan-out through the queue", () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect((await touchedBy(riskAreaId)).size).toBe(N);
     for (const r of sample) expect(await env.PERSON.getByName(r.personId).facts("exposure")).toHaveLength(1);
-  }, 180_000);
+  }, 600_000);
 });
