@@ -14,6 +14,7 @@ import { vapidFromEnv } from "../workers/push/vapid";
 import { directoryVenue } from "../workers/venues/directory";
 import { verifyPlaceCode } from "../workers/venues/place-code";
 import { findVenue } from "../workers/venues/repo";
+import { venueBench } from "./worker-venue";
 
 export * from "../workers/index";
 
@@ -336,7 +337,8 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
-    if (url.pathname.startsWith("/__bench/")) return bench(request, env, url);
+    if (url.pathname.startsWith("/__bench/"))
+      return (await venueBench(request, env, url)) ?? bench(request, env, url);
     return worker.fetch(request, env, ctx);
   },
   queue: worker.queue,
