@@ -47,7 +47,8 @@ try {
       path: `/__bench/phase/binding?${q({ account: "acc", person: p.personId })}`,
     }),
     "phase: venue (D1)": () => ({ path: `/__bench/phase/venue?${q({ venue: v0.venueId })}` }),
-    "phase: risk areas (D1)": () => ({ path: `/__bench/phase/areas?${q({ venue: v0.venueId })}` }),
+    "phase: venue (cache)": () => ({ path: `/__bench/phase/venue-cached?${q({ venue: v0.venueId })}` }),
+    "phase: venue object (DO)": () => ({ path: `/__bench/phase/venue-object?${q({ venue: v0.venueId })}` }),
     "phase: person summary (DO)": () => ({ path: `/__bench/phase/summary?${q({ person: p.personId })}` }),
   };
   for (const [name, make] of Object.entries(phases)) {

@@ -9,6 +9,7 @@ import { call, pushSubscription, residentId, seed, seedPersons, servedPaths } fr
 import { hammer, median, round } from "./lib/load.mjs";
 import { startPushReceiver } from "./lib/receiver.mjs";
 import { buildBundle, startMemorySampler, startRuntime } from "./lib/runtime.mjs";
+import { designationRun, hotVenueRound, hotVenueSummary } from "./venue.mjs";
 
 const { values: flags } = parseArgs({
   options: {
@@ -56,6 +57,8 @@ const FIGURES = [
   "intake",
   "rule_preview",
   "log_append",
+  "hot_venue",
+  "designation",
 ];
 const ONLY = flags.only ? flags.only.split(",").map((s) => s.trim()) : FIGURES;
 for (const f of ONLY)
@@ -70,6 +73,8 @@ const TARGETS = {
   intake_vs_batched: 0.25,
   intake_vs_single_row: 20,
   hot_person_vs_counter: 0.5,
+  checkin: 0.25,
+  hot_venue_vs_counter: 0.5,
 };
 
 const log = (msg) => console.error(`[bench] ${msg}`);
@@ -124,6 +129,7 @@ try {
   const samples = Object.fromEntries(Object.keys(http).map((k) => [k, []]));
   const hot = { counter: [], facts: [], colorChanges: 0, log: [], logCounter: [] };
   const intake = { intake: [], batched: [], single: [] };
+  const hotVenue = [];
   for (let r = 1; r <= ROUNDS; r++) {
     for (const [name, s] of Object.entries(http)) {
       const before = receiver.received;
@@ -135,15 +141,21 @@ try {
     }
     if (selected("hot_person")) await hotPersonRound(r, hot);
     if (selected("log_append")) await logAppendRound(r, hot);
+    if (selected("hot_venue")) await hotVenueRound(origin, r, hotVenue, log);
     if (intakeReady) await intakeRound(r, intake, dev);
   }
 
   const previewReady = paths.has("/v1/authority/rule-sets/previews") && selected("rule_preview");
   const preview = previewReady ? await rulePreviewRun(dev) : null;
 
+  const designation = selected("designation") ? await designationRun(origin, log) : null;
+
   const results = summarise(samples, hot, intake, { checkin: Boolean(checkin), intake: intakeReady });
   results.d1_queries_per_request = await d1QueriesPerRequest(origin, persons);
   log(`D1 statements per request (steady state): ${JSON.stringify(results.d1_queries_per_request)}`);
+  results.hot_venue = hotVenueSummary(hotVenue, median, round);
+  if (results.hot_venue) results.ratios.hot_venue_vs_counter = results.hot_venue.vs_counter;
+  results.designation = designation;
   if (preview) {
     results.rule_preview = preview;
     results.throughput.rule_preview_persons_per_s = round(preview.persons / preview.seconds, 0);
@@ -528,6 +540,16 @@ function printTable(results) {
       ...(results.rule_preview
         ? [
             `rule-set preview: ${results.rule_preview.persons} persons in ${results.rule_preview.seconds} s (${results.rule_preview.changed} red → green)`,
+          ]
+        : []),
+      ...(results.hot_venue
+        ? [
+            `hot venue (1 object): ${results.hot_venue.checkins_per_s} check-ins/s, ${results.hot_venue.vs_counter} × bare counter (target ≥ 0.5), ${results.hot_venue.lost} lost`,
+          ]
+        : []),
+      ...(results.designation
+        ? [
+            `designation over ${results.designation.visits} visits at ${results.designation.venues} venues: every visitor's exposure held after ${results.designation.ms_until_every_exposure_held} ms`,
           ]
         : []),
       `peak RSS of workerd: ${results.peak_rss_mb} MB`,

@@ -12,9 +12,10 @@ import { probeD1 } from "../workers/lib/d1-probe";
 import { binding } from "../workers/persons/repo";
 import { type PushSubscription, sendPush } from "../workers/push/send";
 import { vapidFromEnv } from "../workers/push/vapid";
-import { areasCoveringVisit } from "../workers/risk-areas/repo";
+import { directoryVenue } from "../workers/venues/directory";
 import { verifyPlaceCode } from "../workers/venues/place-code";
 import { findVenue } from "../workers/venues/repo";
+import { venueBench } from "./worker-venue";
 
 export * from "../workers/index";
 
@@ -306,11 +307,14 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
       );
       return json({ found: Boolean(row) });
     }
-    case "GET /__bench/phase/areas": {
+    case "GET /__bench/phase/venue-cached": {
+      // What the route reads now: the directory row from the per-isolate cache (D1 once a minute).
+      return json({ found: Boolean(await directoryVenue(env, url.searchParams.get("venue") ?? "")) });
+    }
+    case "GET /__bench/phase/venue-object": {
+      // One round trip to the venue's object (check-ins and the designations covering it live there).
       const venue = url.searchParams.get("venue") ?? "";
-      return json({
-        areas: (await areasCoveringVisit(env, venue, new Date().toISOString(), "location")).length,
-      });
+      return json({ days: (await env.VENUE.getByName(venue).daily("9999-12-31")).length });
     }
     case "GET /__bench/phase/summary": {
       return json(await env.PERSON.getByName(url.searchParams.get("person") ?? "bench").summary());
@@ -343,7 +347,8 @@ async function countD1(request: Request, env: BenchEnv, ctx: ExecutionContext): 
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
-    if (url.pathname.startsWith("/__bench/")) return bench(request, env, url);
+    if (url.pathname.startsWith("/__bench/"))
+      return (await venueBench(request, env, url)) ?? bench(request, env, url);
     if (request.headers.has("x-bench-d1-count")) return countD1(request, env, ctx);
     return worker.fetch(request, env, ctx);
   },

@@ -45,4 +45,28 @@ export const PERSON_MIGRATIONS: readonly StorageMigration[] = [
       CREATE TABLE IF NOT EXISTS person_record (k TEXT PRIMARY KEY, v TEXT NOT NULL);
     `,
   },
+  {
+    version: 4,
+    // The person's own check-ins (issue 12): where they have been, for GET …/checkins, for the
+    // same-visit and replayed-code checks at check-in, and for appeals; deleted by the alarm after
+    // the retention window (durable/person-checkins.ts).
+    name: "own check-ins",
+    sql: `
+      CREATE TABLE IF NOT EXISTS checkins (
+        check_in_id TEXT PRIMARY KEY,
+        venue_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        checked_in_at TEXT NOT NULL,
+        color TEXT,
+        distance_m INTEGER,
+        device_key_id TEXT,
+        entry_id TEXT,
+        presence TEXT NOT NULL,
+        venue_name TEXT,
+        code_iat INTEGER,
+        voided_at TEXT
+      );
+      CREATE INDEX IF NOT EXISTS checkins_at ON checkins (checked_in_at, check_in_id);
+    `,
+  },
 ];

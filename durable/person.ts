@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { CheckInRow } from "../schema/checkins";
 import { shanghaiDate } from "../workers/lib/shanghai";
 import { countItemFor, deliverCountItems, hasBeenCounted } from "./count-items";
 import { activeRuleSet } from "./d1-reads";
@@ -23,6 +24,7 @@ import { legacyManagers } from "./managers-seed";
 import { ManagersStore } from "./managers-store";
 import { flushOutbox, type OutboxItem, outboxItemsFor } from "./outbox";
 import { pendingFacts } from "./pending-facts";
+import { PersonCheckIns, type RecordedVisit, type VisitCheck } from "./person-checkins";
 import { PERSON_MIGRATIONS } from "./person-migrations";
 import { PersonStore } from "./person-store";
 import type { AddFactsResult, ColorSummary, Notice, PersonMeta, PersonStatus } from "./person-types";
@@ -46,6 +48,7 @@ const REVIEW_ALARM_KEY = "reviewAlarmAt";
 export class PersonObject extends DurableObject<Env> {
   private readonly store: PersonStore;
   private readonly managers: ManagersStore;
+  private readonly checkins: PersonCheckIns;
   /**
    * When the stored state was last evaluated over the stored facts and rule set, by this instance
    * (null: not known here). Until the state's `reviewAt`, evaluating again later gives the same
@@ -59,6 +62,29 @@ export class PersonObject extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => migrateStorage(ctx.storage, PERSON_MIGRATIONS));
     this.store = new PersonStore(ctx.storage);
     this.managers = new ManagersStore(ctx.storage.sql);
+    this.checkins = new PersonCheckIns(ctx.storage.sql, () => this.store.meta()?.personId ?? "");
+  }
+
+  // --- Own check-ins (issue 12; durable/person-checkins.ts). ---
+
+  /** Records a visit unless it is the same visit or a replayed code (see PersonCheckIns.record). */
+  async recordCheckIn(row: CheckInRow, check: VisitCheck, retentionDays: number): Promise<RecordedVisit> {
+    const recorded = this.transaction(() => this.checkins.record(row, check, retentionDays));
+    if (recorded.created) await this.scheduleAlarm();
+    return recorded;
+  }
+
+  /** Newest first, keyset-paginated. */
+  async checkIns(limit: number, before?: { at: string; id: string }): Promise<CheckInRow[]> {
+    return this.checkins.page(limit, before);
+  }
+
+  async checkIn(checkInId: string): Promise<CheckInRow | null> {
+    return this.checkins.find(checkInId);
+  }
+
+  async voidCheckIn(checkInId: string, at: string): Promise<void> {
+    this.checkins.void(checkInId, at);
   }
 
   // --- Managers (issue 17): the authoritative set of accounts that manage this person. ---
@@ -384,6 +410,7 @@ export class PersonObject extends DurableObject<Env> {
         this.transaction(() => this.reevaluate(at, { kind: "time" }));
       }
     }
+    this.transaction(() => this.checkins.expire(Date.now()));
     await this.flush();
     await this.scheduleAlarm();
   }
@@ -456,6 +483,7 @@ export class PersonObject extends DurableObject<Env> {
     const candidates = [
       reviewAt ? Date.parse(reviewAt) : Number.POSITIVE_INFINITY,
       pending ? Date.now() + (this.store.hasFailedOutbox() ? OUTBOX_RETRY_MS : 0) : Number.POSITIVE_INFINITY,
+      this.checkins.nextExpiry() ?? Number.POSITIVE_INFINITY,
     ];
     const next = Math.min(...candidates);
     if (!Number.isFinite(next)) return;

@@ -13,6 +13,7 @@ export { DistrictCounter } from "../durable/district-counter";
 export { LogSequencer } from "../durable/log-sequencer";
 export { PersonObject } from "../durable/person";
 export { RulePreviewObject } from "../durable/rule-preview";
+export { VenueObject } from "../durable/venue";
 
 const app = newApp();
 app.use("*", requestId);

@@ -1,13 +1,13 @@
 // Every D1 table, one file per area; drizzle-kit reads this file to generate migrations.
 export * from "./appeals";
 export * from "./audit";
-export * from "./checkins";
 export * from "./colors";
 export * from "./counters";
 export * from "./dead-letters";
 export * from "./imports";
 export * from "./issuers";
 export * from "./keys";
+export * from "./lookup-counters";
 export * from "./persons";
 export * from "./push";
 export * from "./results";

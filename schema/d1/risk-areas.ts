@@ -25,28 +25,18 @@ export const riskAreas = sqliteTable(
   (t) => [index("risk_areas_lifted").on(t.liftedAt)],
 );
 
-/** The venues a designation covers, fixed when it is made so that fan-out pages over a stable set. */
+/**
+ * The venues a designation covers, fixed when it is made so that fan-out pages over a stable set
+ * (directory-sized: a venue id per covered venue, not per visit). The persons a designation touched
+ * are kept in those venues' objects (durable/venue.ts), not here.
+ */
 export const riskAreaVenues = sqliteTable(
   "risk_area_venues",
   {
     riskAreaId: text("risk_area_id").notNull(),
     venueId: text("venue_id").notNull(),
   },
-  // By venue: a check-in made while a designation is in force is matched at once.
-  (t) => [primaryKey({ columns: [t.riskAreaId, t.venueId] }), index("risk_area_venues_venue").on(t.venueId)],
-);
-
-/**
- * Persons who received an exposure fact from a designation, so that lifting reaches exactly them
- * even after their check-ins have been deleted by retention.
- */
-export const riskAreaPersons = sqliteTable(
-  "risk_area_persons",
-  {
-    riskAreaId: text("risk_area_id").notNull(),
-    personId: text("person_id").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.riskAreaId, t.personId] })],
+  (t) => [primaryKey({ columns: [t.riskAreaId, t.venueId] })],
 );
 
 export type RiskAreaRow = typeof riskAreas.$inferSelect;

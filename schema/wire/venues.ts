@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CHECKIN_KINDS, PRESENCES } from "../d1/checkins";
+import { CHECKIN_KINDS, PRESENCES } from "../checkins";
 import { VENUE_CATEGORIES, VENUE_STATUSES } from "../d1/venues";
 import {
   ColorSchema,

@@ -14,6 +14,7 @@ const PERSON_TABLES = [
   "outbox",
   "managers",
   "person_record",
+  "checkins",
   "_migrations",
 ];
 

@@ -8,7 +8,15 @@ import { subscriptionByEndpoint } from "../../workers/push/repo";
 import { authorityToken, call, env, idToken } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
 import { browser } from "../helpers/push";
-import { aPerson, aVenue, aVerifiedVenue, CHENGDU } from "../routes/venues.fixtures";
+import {
+  aPerson,
+  aVenue,
+  aVerifiedVenue,
+  CHENGDU,
+  personVisits,
+  touchedBy,
+  venueRows,
+} from "../routes/venues.fixtures";
 
 const HOUR = 3_600_000;
 const NAME = "张小三"; // what aPerson applies with
@@ -21,13 +29,7 @@ const status = async (p: Someone) =>
 const colorOf = async (p: Someone) => (await status(p)).color as string;
 /** The exposure fan-out (queue → person objects) has reached someone for this designation. */
 async function fannedOut(area: string): Promise<void> {
-  await vi.waitUntil(
-    async () =>
-      (await env.DB.prepare("SELECT COUNT(*) AS n FROM risk_area_persons WHERE risk_area_id = ?")
-        .bind(area)
-        .first<{ n: number }>())!.n > 0,
-    { timeout: 20_000, interval: 200 },
-  );
+  await vi.waitUntil(async () => (await touchedBy(area)).size > 0, { timeout: 20_000, interval: 200 });
 }
 
 async function designate(body: Record<string, unknown>) {
@@ -113,10 +115,9 @@ describe("anyone can make anyone yellow with an identity number", () => {
       "rate_limited",
       "rate_limited",
     ]);
-    const presences = await env.DB.prepare("SELECT DISTINCT presence FROM checkins WHERE venue_id = ?")
-      .bind(venue.venueId)
-      .all<{ presence: string }>();
-    expect(presences.results).toEqual([{ presence: "unconfirmed" }]);
+    const rows = await venueRows(venue.venueId);
+    expect(rows).toHaveLength(5);
+    expect(new Set(rows.map((r) => r.presence))).toEqual(new Set(["unconfirmed"]));
   });
 });
 
@@ -280,10 +281,8 @@ describe("presence is not easy to fake", () => {
     expect(first.body).toMatchObject({ valid: true, presence: "staff_scan" });
     const replay = await call("POST", "/v1/venue/scan", { token: b.deviceKey, body: { token: code } });
     expect(replay.body).toEqual({ valid: false, reason: "used_elsewhere", entry: "deny" });
-    const rows = await env.DB.prepare("SELECT venue_id FROM checkins WHERE person_id = ?")
-      .bind(victim.personId)
-      .all<{ venue_id: string }>();
-    expect(rows.results).toEqual([{ venue_id: a.venueId }]);
+    expect((await personVisits(victim.personId)).map((r) => r.venueId)).toEqual([a.venueId]);
+    expect(await venueRows(b.venueId)).toEqual([]);
     // The person, really at B, refreshes the code (a new one: codes are dated in whole seconds) and is scanned.
     await new Promise((r) => setTimeout(r, 1100));
     const fresh = (await call("GET", `/v1/persons/${victim.personId}/code`, { token: victim.token })).body

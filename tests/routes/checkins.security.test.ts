@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, env } from "../helpers/api";
-import { aPerson, aVenue, b64json, CHENGDU, signPlace } from "./venues.fixtures";
+import { call } from "../helpers/api";
+import { aPerson, aVenue, b64json, CHENGDU, personVisits, signPlace } from "./venues.fixtures";
 
 async function setting() {
   const owner = await aPerson("owner");
@@ -11,10 +11,7 @@ async function setting() {
       token: visitor.token,
       body: { placeCode, personId: visitor.personId, ...extra },
     });
-  const count = async () =>
-    (await env.DB.prepare("SELECT COUNT(*) AS n FROM checkins WHERE person_id = ?")
-      .bind(visitor.personId)
-      .first<{ n: number }>())!.n;
+  const count = async () => (await personVisits(visitor.personId)).length;
   return { owner, venue, visitor, checkIn, count };
 }
 

@@ -3,7 +3,7 @@ import { encodeQr } from "../../workers/codes/qr/encode";
 import { qrPath } from "../../workers/codes/qr/path";
 import { signCompactPlaceCode } from "../../workers/venues/compact-place-code";
 import { call, env } from "../helpers/api";
-import { aPerson, aVenue, signPlace } from "./venues.fixtures";
+import { aPerson, aVenue, personVisits, signPlace } from "./venues.fixtures";
 
 async function setting() {
   const owner = await aPerson("owner");
@@ -14,10 +14,7 @@ async function setting() {
       token: visitor.token,
       body: { placeCode, personId: visitor.personId },
     });
-  const count = async () =>
-    (await env.DB.prepare("SELECT COUNT(*) AS n FROM checkins WHERE person_id = ?")
-      .bind(visitor.personId)
-      .first<{ n: number }>())!.n;
+  const count = async () => (await personVisits(visitor.personId)).length;
   return { owner, venue, visitor, checkIn, count };
 }
 

@@ -1,5 +1,8 @@
 // Shared set-up for the venue, check-in and risk-area tests (not a test file itself).
+import { runInDurableObject } from "cloudflare:test";
 import { base64url, importJWK, SignJWT } from "jose";
+import type { VenueObject } from "../../durable/venue";
+import type { CheckInKind, Presence } from "../../schema/checkins";
 import type { PersonSummarySchema } from "../../schema/wire/persons";
 import type { CreatedVenueSchema } from "../../schema/wire/venues";
 import { authorityToken, call, env, idToken, type Wire } from "../helpers/api";
@@ -70,26 +73,106 @@ export async function signPlace(
 
 export const b64json = (o: unknown) => base64url.encode(JSON.stringify(o));
 
-/** Inserts check-ins straight into D1 with multi-row inserts (10 rows × 5 columns: under D1's 100 bound parameters). */
+/**
+ * Puts check-ins straight into their venues' objects (as the check-in route's second write leaves
+ * them), venues in parallel, without the HTTP round trips. The venue's current name is kept with
+ * each visit unless the row names one.
+ */
 export async function insertCheckIns(
-  rows: { checkInId: string; venueId: string; personId: string; checkedInAt: string; kind?: string }[],
+  rows: {
+    checkInId: string;
+    venueId: string;
+    personId: string;
+    checkedInAt: string;
+    kind?: CheckInKind;
+    presence?: Presence;
+    venueName?: string;
+  }[],
 ) {
-  const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < rows.length; i += 10) {
-    const part = rows.slice(i, i + 10);
-    statements.push(
-      env.DB.prepare(
-        `INSERT INTO checkins (check_in_id, venue_id, person_id, kind, checked_in_at, color) VALUES ${part.map(() => "(?, ?, ?, ?, ?, 'green')").join(", ")}`,
-      ).bind(
-        ...part.flatMap((r) => [r.checkInId, r.venueId, r.personId, r.kind ?? "printed", r.checkedInAt]),
-      ),
-    );
-  }
-  for (let i = 0; i < statements.length; i += 100) await env.DB.batch(statements.slice(i, i + 100));
+  const byVenue = new Map<string, typeof rows>();
+  for (const r of rows) byVenue.set(r.venueId, [...(byVenue.get(r.venueId) ?? []), r]);
+  await Promise.all(
+    [...byVenue].map(async ([venueId, visits]) => {
+      const venue = await env.DB.prepare("SELECT name FROM venues WHERE venue_id = ?")
+        .bind(venueId)
+        .first<{ name: string }>();
+      await runInDurableObject(env.VENUE.getByName(venueId), async (object: VenueObject) => {
+        for (const v of visits) {
+          await object.record(
+            {
+              checkInId: v.checkInId,
+              venueId,
+              personId: v.personId,
+              kind: v.kind ?? "printed",
+              checkedInAt: v.checkedInAt,
+              color: "green",
+              distanceM: null,
+              deviceKeyId: null,
+              entryId: null,
+              presence: v.presence ?? "unconfirmed",
+              venueName: v.venueName ?? venue?.name ?? null,
+              codeIat: null,
+              voidedAt: null,
+            },
+            28,
+          );
+        }
+      });
+    }),
+  );
+}
+
+/** Row counts of every D1 table: a check-in lane must leave them all unchanged. */
+export async function d1RowCounts(): Promise<Record<string, number>> {
+  const { results } = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations'",
+  ).all<{ name: string }>();
+  const counts: Record<string, number> = {};
+  for (const { name } of results)
+    counts[name] = (await env.DB.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).first<{ n: number }>())!.n;
+  return counts;
 }
 
 /** A random id of the personId shape (22 base64url characters, 128 bits). */
 export function randomPersonId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return base64url.encode(bytes);
+}
+
+/** The check-ins a venue's object holds (its storage, read in place). */
+export async function venueRows(venueId: string) {
+  return runInDurableObject(env.VENUE.getByName(venueId), async (_: VenueObject, state) =>
+    state.storage.sql
+      .exec<{
+        check_in_id: string;
+        person_id: string;
+        kind: string;
+        presence: string;
+        entry_id: string | null;
+        checked_in_at: string;
+      }>("SELECT * FROM checkins ORDER BY checked_in_at, check_in_id")
+      .toArray(),
+  );
+}
+
+/** The check-ins a person's object holds, newest first. */
+export const personVisits = (personId: string) => env.PERSON.getByName(personId).checkIns(1000);
+
+/** The distinct persons a designation touched, across the venue objects it covers. */
+export async function touchedBy(riskAreaId: string): Promise<Set<string>> {
+  const { results } = await env.DB.prepare("SELECT venue_id FROM risk_area_venues WHERE risk_area_id = ?")
+    .bind(riskAreaId)
+    .all<{ venue_id: string }>();
+  const persons = new Set<string>();
+  await Promise.all(
+    results.map(async ({ venue_id }) => {
+      for (let after = ""; ; ) {
+        const ids = await env.VENUE.getByName(venue_id).touched(riskAreaId, after, 1000);
+        for (const id of ids) persons.add(id);
+        if (ids.length < 1000) return;
+        after = ids[ids.length - 1]!;
+      }
+    }),
+  );
+  return persons;
 }

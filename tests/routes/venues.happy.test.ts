@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, env } from "../helpers/api";
-import { aPerson, aVenue, CHENGDU } from "./venues.fixtures";
+import { aPerson, aVenue, CHENGDU, personVisits, venueRows } from "./venues.fixtures";
 
 describe("venue registration and management", () => {
   it("registers a venue with a signed place code and a device key shown once", async () => {
@@ -145,10 +145,8 @@ describe("check-in", () => {
     const again = await call("POST", "/v1/checkins", { token: visitor.token, body });
     expect(again.status).toBe(200);
     expect(again.body.checkInId).toBe(first.body.checkInId);
-    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM checkins WHERE person_id = ?")
-      .bind(visitor.personId)
-      .first<{ n: number }>();
-    expect(rows!.n).toBe(1);
+    expect(await personVisits(visitor.personId)).toHaveLength(1);
+    expect((await venueRows(v.venueId)).map((r) => r.check_in_id)).toEqual([first.body.checkInId]);
 
     const mine = await call("GET", `/v1/persons/${visitor.personId}/checkins`, { token: visitor.token });
     expect(mine.body.checkins).toEqual([

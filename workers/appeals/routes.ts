@@ -19,7 +19,6 @@ import { config } from "../config";
 import { conflict, invalid, notFound } from "../http/problems";
 import { decryptPii, encryptPii } from "../identity/pii";
 import { requireManaged } from "../persons/access";
-import { findPersonCheckIn, voidCheckInStatement } from "../venues/repo";
 import { appealAge } from "./age";
 import { answerStatement, appealsByState, appealsOfPerson, findAppeal, insertAppealStatement } from "./repo";
 
@@ -55,14 +54,18 @@ async function present(env: Env, row: AppealRow): Promise<z.infer<typeof AppealS
 export const voidFactId = (checkInId: string) => `voided:${checkInId}`;
 
 /**
- * An upheld appeal against a check-in: the D1 row is marked void (later designations skip it) and the
+ * An upheld appeal against a check-in: the venue's and the person's copies are marked void (later
+ * designations skip it) and the
  * person object gets a void fact, which removes every exposure from that check-in from evaluation and
  * is named in the history entry of the change it causes. Both idempotent, so a retried answer finishes.
  */
 async function voidCheckIn(env: Env, row: AppealRow, actor: string): Promise<void> {
   if (!row.checkInId || !row.upheld) return;
   const at = row.answeredAt ?? new Date().toISOString();
-  await voidCheckInStatement(env, row.checkInId, at);
+  const person = env.PERSON.getByName(row.personId);
+  const visit = await person.checkIn(row.checkInId);
+  if (visit) await env.VENUE.getByName(visit.venueId).voidCheckIn(row.checkInId, at);
+  await person.voidCheckIn(row.checkInId, at);
   const fact: CheckInVoidedFact = {
     kind: "checkin_voided",
     id: voidFactId(row.checkInId),
@@ -72,7 +75,7 @@ async function voidCheckIn(env: Env, row: AppealRow, actor: string): Promise<voi
     actor: row.answeredBy ?? actor,
     appealId: row.appealId,
   };
-  await env.PERSON.getByName(row.personId).addFacts([fact]);
+  await person.addFacts([fact]);
 }
 
 const create = createRoute({
@@ -149,7 +152,7 @@ export const appealRoutes = newApp()
     if (body.checkInId !== undefined) {
       if (body.kind !== "appeal")
         throw invalid([{ path: "kind", message: 'must be "appeal" to appeal a check-in' }]);
-      if (!(await findPersonCheckIn(c.env, personId, body.checkInId)))
+      if (!(await c.env.PERSON.getByName(personId).checkIn(body.checkInId)))
         throw invalid([{ path: "checkInId", message: "is not one of this person's check-ins" }]);
     }
     const open = (await appealsOfPerson(c.env, personId)).filter((a) => a.state === "open").length;

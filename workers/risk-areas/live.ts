@@ -1,34 +1,29 @@
-import type { CheckInRow } from "../../schema/d1/checkins";
+import type { VenueDesignation } from "../../durable/venue-types";
+import type { CheckInRow } from "../../schema/checkins";
 import { exposureFact } from "./fanout";
-import { areasCoveringVisit, recordTouched, riskAreasByIds } from "./repo";
 
 /**
- * The fan-out reads the check-ins that exist when a venue is designated; a visit made later while
- * the designation's window is still open is matched here, at check-in, so "everyone who checked in
- * between from and to" holds for windows that reach into the future. `areaIds`: the covering
- * designations when the caller already read them after its insert (`coveringVisitStatement`).
+ * The fan-out reads the check-ins a venue holds when the designation reaches it; a visit made later
+ * while the designation's window is still open is matched by the venue object at check-in (which also
+ * records the person as touched, so a lift reaches them) and gets its exposure here. The fact id is
+ * the same either way, so a visit reached by both is exposed once.
  */
-export async function exposeNewCheckIn(
+export async function exposeCovered(
   env: Env,
   row: CheckInRow,
-  venueName: string,
-  areaIds?: string[],
+  areas: readonly VenueDesignation[],
 ): Promise<void> {
-  const areas = areaIds
-    ? await riskAreasByIds(env, areaIds)
-    : await areasCoveringVisit(env, row.venueId, row.checkedInAt, row.presence);
-  for (const area of areas) {
-    await recordTouched(env, area.riskAreaId, [row.personId]);
-    await env.PERSON.getByName(row.personId).addFacts([
+  await env.PERSON.getByName(row.personId).addFacts(
+    areas.map((area) =>
       exposureFact(area, {
         checkInId: row.checkInId,
         personId: row.personId,
         venueId: row.venueId,
-        venueName,
+        venueName: row.venueName ?? "",
         visitedAt: row.checkedInAt,
         presence: row.presence,
         kind: row.kind,
       }),
-    ]);
-  }
+    ),
+  );
 }

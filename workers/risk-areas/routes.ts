@@ -18,18 +18,17 @@ import { authorityAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
 import { conflict, invalid, notFound } from "../http/problems";
 import { logRiskArea, logRiskAreaLifted } from "../log/publish";
+import { coverageCounts, touchedCount } from "./coverage";
 import { startExposure, startLift } from "./fanout";
 import { breaker, districtPattern } from "./policy";
 import {
   type Coverage,
-  coverageCounts,
   coveredVenues,
   existingVenueIds,
   findRiskArea,
   insertRiskArea,
   markLifted,
   riskAreasInForce,
-  touchedCount,
 } from "./repo";
 
 const designate = createRoute({

@@ -2,11 +2,11 @@ import { retireJob } from "../codes/rotation-routes";
 import { issuerKeysJob } from "../issuers/jobs";
 import { log } from "../lib/log";
 import { proxyCounterRetentionJob } from "../persons/quota";
-import { checkinRetentionJob } from "../venues/retention";
+import { lookupCounterRetentionJob } from "../venues/retention";
 import type { Job } from "./job";
 
 /** Scheduled jobs (retention, sweeps). Each is independent: one failing does not stop the others. */
-const jobs: Job[] = [checkinRetentionJob, retireJob, issuerKeysJob, proxyCounterRetentionJob];
+const jobs: Job[] = [lookupCounterRetentionJob, retireJob, issuerKeysJob, proxyCounterRetentionJob];
 
 export async function runScheduled(
   controller: ScheduledController,

@@ -1,8 +1,8 @@
-import type { CheckInKind, CheckInRow, Presence } from "../../schema/d1/checkins";
+import type { CheckInKind, CheckInRow, Presence } from "../../schema/checkins";
 import { randomId, sha256 } from "../auth/hashing";
+import { config } from "../config";
 import { encodeBase64url } from "../lib/base64url";
-import { exposeNewCheckIn } from "../risk-areas/live";
-import { recordCheckIn } from "./repo";
+import { exposeCovered } from "../risk-areas/live";
 import { venueSettings } from "./settings";
 
 /**
@@ -23,6 +23,13 @@ export type SavedCheckIn =
   /** The same live code was already scanned at another venue: nothing recorded. */
   | { row: null; created: false; replayed: true };
 
+/**
+ * Records a visit in two objects and no D1 row: first the person's (the one place all of a person's
+ * visits meet, so it decides "same visit within two minutes", "same Idempotency-Key" and "code
+ * already scanned elsewhere" atomically), then the venue's under the same id. The venue write is
+ * idempotent and made on every call, the same visit's too, so a retry after a failure between the
+ * two completes it; the venue answers with the designations in force that cover the visit.
+ */
 export async function saveCheckIn(
   env: Env,
   input: {
@@ -57,11 +64,15 @@ export async function saveCheckIn(
     codeIat: input.liveCode?.iat ?? null,
     voidedAt: null,
   };
-  const since = new Date(now - venueSettings(env).dedupeWindowMs).toISOString();
-  // Scans of this code are all after its iat (less the verifier's clock tolerance): that bounds the search.
-  const replaySince = input.liveCode ? new Date((input.liveCode.iat - 120) * 1000).toISOString() : undefined;
-  const { riskAreaIds, replayedAt, ...saved } = await recordCheckIn(env, row, since, replaySince);
-  if (replayedAt) return { row: null, created: false, replayed: true };
-  if (saved.created) await exposeNewCheckIn(env, saved.row, input.venueName, riskAreaIds);
-  return { ...saved, replayed: false };
+  const retentionDays = config(env).checkinRetentionDays;
+  const check = {
+    dedupeSince: new Date(now - venueSettings(env).dedupeWindowMs).toISOString(),
+    // Scans of this code are all after its iat (less the verifier's clock tolerance): that bounds the search.
+    replaySince: input.liveCode ? new Date((input.liveCode.iat - 120) * 1000).toISOString() : null,
+  };
+  const saved = await env.PERSON.getByName(input.personId).recordCheckIn(row, check, retentionDays);
+  if (saved.replayed) return { row: null, created: false, replayed: true };
+  const atVenue = await env.VENUE.getByName(input.venueId).record(saved.row, retentionDays);
+  if (atVenue.covering.length > 0) await exposeCovered(env, saved.row, atVenue.covering);
+  return { row: saved.row, created: saved.created, replayed: false };
 }

@@ -1,8 +1,9 @@
-import type { CheckInKind, Presence } from "../../schema/d1/checkins";
+import type { PersonTally } from "../../durable/venue-types";
+import type { CheckInKind, Presence } from "../../schema/checkins";
 
 /**
  * How a check-in showed that the person was at the venue, and what that means for exposure. Pure
- * functions over plain rows, so they move with the check-ins when those leave D1 for venue objects.
+ * functions over plain rows (the check-ins live in venue and person objects).
  *
  * Posters and venue ids are public and codes can be photographed, so only three things count as
  * presence: the device's location inside the venue's radius, a rotating on-screen code (it expires in
@@ -36,9 +37,6 @@ export function presenceOf(input: PresenceInput): Presence {
 }
 
 export const isConfirmed = (p: Presence): boolean => p !== "unconfirmed";
-
-/** Presence values that count as confirmed, for the SQL that filters and counts in D1. */
-export const CONFIRMED_PRESENCES: readonly Presence[] = ["location", "rotating_code", "staff_scan"];
 
 /** Why an unconfirmed visit is unconfirmed, as a dry run reports it. */
 export type UnconfirmedCause = "manual_entry" | "older_scan" | "unconfirmed_check_in";
@@ -97,4 +95,17 @@ export function visitExposes(
 ): boolean {
   if (visit.voidedAt) return false;
   return !area.excludeUnconfirmed || isConfirmed(visit.presence);
+}
+
+/**
+ * One venue's fold of a person's visits (VenueObject.tally) as visit rows that `tallyAffected` counts
+ * the same way: merged across venues, a person counts once, confirmed if confirmed anywhere.
+ */
+export function visitRowsOf(t: PersonTally): VisitRow[] {
+  const rows: VisitRow[] = [];
+  if (t.confirmed) rows.push({ personId: t.personId, kind: "printed", presence: "location" });
+  if (t.manual) rows.push({ personId: t.personId, kind: "manual", presence: "unconfirmed" });
+  if (t.scan) rows.push({ personId: t.personId, kind: "scan", presence: "unconfirmed" });
+  if (t.other) rows.push({ personId: t.personId, kind: "printed", presence: "unconfirmed" });
+  return rows;
 }

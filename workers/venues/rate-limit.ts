@@ -22,4 +22,3 @@ export function lookupDecision(count: number, limit: number, nowMs: number): Lim
  * up to 20 venues × 20 keys, and a per-key limit would multiply by 400 (the identity-number oracle).
  */
 export const lookupScope = (ownerAccountId: string) => `account:${ownerAccountId}`;
-export const manualEntryScope = (venueId: string) => `manual:${venueId}`;

@@ -25,8 +25,8 @@ import { saveCheckIn } from "./checkin-record";
 import { sameName } from "./names";
 import { presenceOf } from "./presence";
 import { entryFor } from "./present";
-import { hourStart, lookupDecision, lookupScope, manualEntryScope } from "./rate-limit";
-import { countInHour, insertManualEntry } from "./repo";
+import { hourStart, lookupDecision, lookupScope } from "./rate-limit";
+import { countInHour } from "./repo";
 import { venueSettings } from "./settings";
 import { needsVerifiedVenue, unverifiedVenue } from "./verification";
 
@@ -222,26 +222,27 @@ export const staffRoutes = newApp()
     }
     const now = Date.now();
     const limit = venueSettings(c.env).manualEntryLimitPerHour;
-    const decision = lookupDecision(
-      await countInHour(c.env, manualEntryScope(venue.venueId), hourStart(now)),
-      limit,
-      now,
-    );
+    // Counted in the venue's own object, all its devices together.
+    const venueObject = c.env.VENUE.getByName(venue.venueId);
+    const decision = lookupDecision(await venueObject.countManualEntry(hourStart(now)), limit, now);
     if (!decision.allowed) {
       await refuse("rate_limited");
       throw tooMany(`At most ${limit} manual entries an hour per venue`, decision.retryAfter);
     }
     const entryId = randomId("me");
     const enteredAt = new Date(now).toISOString();
-    await insertManualEntry(c.env, {
-      entryId,
-      venueId: venue.venueId,
-      deviceKeyId: caller.keyId,
-      nameEnc: await encryptPii(c.env.PII_KEY, body.name),
-      phoneEnc: await encryptPii(c.env.PII_KEY, body.phone),
-      personId,
-      enteredAt,
-    });
+    await venueObject.addManualEntry(
+      venue.venueId,
+      {
+        entryId,
+        deviceKeyId: caller.keyId,
+        nameEnc: await encryptPii(c.env.PII_KEY, body.name),
+        phoneEnc: await encryptPii(c.env.PII_KEY, body.phone),
+        personId,
+        enteredAt,
+      },
+      config(c.env).checkinRetentionDays,
+    );
     if (personId) {
       // The identified visit joins exposure matching as a check-in like any other, but nothing proves
       // the person was there: it is `unconfirmed`, which a designation's dry run counts apart.

@@ -4,8 +4,8 @@ import { VenueIdParam, VenueStatsSchema } from "../../schema/wire/venues";
 import { newApp } from "../app";
 import { personAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
+import { shanghaiDate } from "../lib/shanghai";
 import { requireOwnedVenue } from "./access";
-import { venueDailyStats } from "./repo";
 
 const route = createRoute({
   method: "get",
@@ -48,6 +48,8 @@ export const statsRoutes = newApp().openapi(route, async (c) => {
   const { venueId } = c.req.valid("param");
   await requireOwnedVenue(c.env, personCaller(c), venueId);
   const since = new Date(Date.now() - config(c.env).checkinRetentionDays * 86_400_000).toISOString();
+  // Counted per day by the venue's object at each check-in: a read of a few rows, whatever the traffic.
+  const rows = await c.env.VENUE.getByName(venueId).daily(shanghaiDate(new Date(since)));
   c.header("cache-control", "private, max-age=60");
-  return c.json({ venueId, since, days: foldStats(await venueDailyStats(c.env, venueId, since)) }, 200);
+  return c.json({ venueId, since, days: foldStats(rows) }, 200);
 });

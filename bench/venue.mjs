@@ -1,0 +1,52 @@
+// Issue 12's figures, driven by bench/run.mjs: `hot_venue` (HOT concurrent check-ins of different
+// persons into one venue object, against as many calls on the bare counter object in the same round,
+// every check-in counted by the venue) and `designation` (a district designation over 200 venues and
+// 20,000 visits, timed until every visitor's object holds its exposure).
+import { call } from "./lib/fixtures.mjs";
+
+export const HOT_VENUE_CHECKINS = 2000;
+
+export async function hotVenueRound(origin, r, acc, log) {
+  const n = HOT_VENUE_CHECKINS;
+  const counter = await call(origin, "POST", `/__bench/counter?n=${n}&name=venue-counter-${r}`);
+  const venue = await call(origin, "POST", `/__bench/hot-venue?n=${n}&name=round${r}`);
+  // Zero lost: every check-in answered as new, and the venue's own count holds every one.
+  if (venue.created !== n || venue.stored !== n)
+    throw new Error(`hot venue round ${r}: ${venue.created} created, ${venue.stored} stored of ${n}`);
+  acc.push({
+    counterMs: counter.ms,
+    venueMs: venue.ms,
+    p50: venue.p50,
+    p99: venue.p99,
+    lost: n - venue.stored,
+  });
+  log(
+    `round ${r} hot venue: ${Math.round((n * 1000) / venue.ms)} check-ins/s, counter ${Math.round((n * 1000) / counter.ms)}/s, lost ${n - venue.stored}`,
+  );
+}
+
+export function hotVenueSummary(acc, median, round) {
+  if (acc.length === 0) return null;
+  return {
+    checkins: HOT_VENUE_CHECKINS,
+    checkins_per_s: round(median(acc.map((a) => (HOT_VENUE_CHECKINS * 1000) / a.venueMs)), 0),
+    vs_counter: round(median(acc.map((a) => a.counterMs / Math.max(1, a.venueMs))), 3),
+    lost: acc.reduce((s, a) => s + a.lost, 0),
+    latency_ms: { p50: median(acc.map((a) => a.p50)), p99: median(acc.map((a) => a.p99)) },
+  };
+}
+
+export async function designationRun(origin, log, { venues = 200, visits = 100 } = {}) {
+  log(`designation: seeding ${venues} venues × ${visits} visits`);
+  const d = await call(origin, "POST", `/__bench/designation?venues=${venues}&visits=${visits}`);
+  for (;;) {
+    const s = await call(origin, "GET", `/__bench/designation?riskAreaId=${d.riskAreaId}`);
+    if (s.pending === 0) {
+      log(`designation: ${d.visits} visits, every visitor's object held its exposure after ${s.doneMs} ms`);
+      return { venues, visits: d.visits, persons: d.persons, ms_until_every_exposure_held: s.doneMs };
+    }
+    if (s.elapsedMs > 1_800_000)
+      throw new Error(`designation: ${s.pending} persons still pending after 30 min`);
+    await new Promise((res) => setTimeout(res, 2000));
+  }
+}

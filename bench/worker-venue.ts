@@ -1,0 +1,157 @@
+// Bench-only routes for issue 12 (never deployed), mounted by bench/worker.ts: a hot venue (many
+// concurrent check-ins into one venue object) and a designation over many venues timed until every
+// visitor's object holds its exposure.
+import type { CheckInRow } from "../schema/checkins";
+import { startExposure } from "../workers/risk-areas/fanout";
+import { insertRiskArea } from "../workers/risk-areas/repo";
+import { saveCheckIn } from "../workers/venues/checkin-record";
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+const randomId = () =>
+  btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+
+async function pool<T>(items: readonly T[], width: number, fn: (x: T) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+/** Designations under way: the persons whose exposure is not seen yet (this isolate only; bench). */
+const designations = new Map<
+  string,
+  { pending: Map<string, Set<string>>; at: number; doneMs: number | null }
+>();
+
+export async function venueBench(request: Request, env: Env, url: URL): Promise<Response | null> {
+  const route = `${request.method} ${url.pathname}`;
+  const n = (name: string, fallback: number, max: number) =>
+    Math.min(max, Math.max(1, Number(url.searchParams.get(name) ?? fallback) || fallback));
+  switch (route) {
+    case "POST /__bench/hot-venue": {
+      // n concurrent check-ins of n different persons into one venue, each the route's whole write
+      // path (the person's object, then the venue's object); then the venue's own count of them.
+      const count = n("n", 2000, 20_000);
+      const venueId = `ven_bench_${url.searchParams.get("name") ?? "hot"}`;
+      const started = Date.now();
+      const latencies: number[] = [];
+      const saved = await Promise.all(
+        Array.from({ length: count }, async () => {
+          const t0 = Date.now();
+          const s = await saveCheckIn(env, {
+            venueId,
+            venueName: "成都东站",
+            personId: randomId(),
+            kind: "printed",
+            presence: "location",
+            color: "green",
+          });
+          latencies.push(Date.now() - t0);
+          return s;
+        }),
+      );
+      const ms = Date.now() - started;
+      const days = await env.VENUE.getByName(venueId).daily("2000-01-01");
+      latencies.sort((a, b) => a - b);
+      const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+      return json({
+        calls: count,
+        ms,
+        created: saved.filter((s) => s.created).length,
+        stored: days.reduce((sum, d) => sum + d.n, 0),
+        p50: pct(0.5),
+        p99: pct(0.99),
+      });
+    }
+    case "POST /__bench/designation": {
+      // `venues` directory rows (verified, one district) with `visits` visits each, then a
+      // designation of the district, started as the route starts it; the clock starts there.
+      const venues = n("venues", 200, 2000);
+      const visits = n("visits", 100, 1000);
+      const tag = Date.now().toString(36);
+      const district = "510106";
+      const now = new Date().toISOString();
+      const venueIds = Array.from({ length: venues }, (_, i) => `ven_bd${tag}_${String(i).padStart(4, "0")}`);
+      for (let i = 0; i < venueIds.length; i += 50)
+        await env.DB.batch(
+          venueIds.slice(i, i + 50).map((id) =>
+            env.DB.prepare(
+              `INSERT INTO venues (venue_id, owner_account_id, name, category, address, district_code, place_code_gen,
+                 created_at, updated_at, status) VALUES (?, 'bench', ?, 'market', 'bench', ?, 1, ?, ?, 'verified')`,
+            ).bind(id, id, district, now, now),
+          ),
+        );
+      const t0 = Date.now() - 3_600_000;
+      const riskAreaId = `ra_bench_${tag}`;
+      const pending = new Map<string, Set<string>>();
+      await pool(venueIds, 32, async (venueId) => {
+        const stub = env.VENUE.getByName(venueId);
+        for (let j = 0; j < visits; j++) {
+          const row: CheckInRow = {
+            checkInId: `ci_${randomId()}`,
+            venueId,
+            personId: randomId(),
+            kind: "printed",
+            checkedInAt: new Date(t0 + j * 1000).toISOString(),
+            color: "green",
+            distanceM: null,
+            deviceKeyId: null,
+            entryId: null,
+            presence: "location",
+            venueName: venueId,
+            codeIat: null,
+            voidedAt: null,
+          };
+          await stub.record(row, 28);
+          pending.set(row.personId, new Set([`exposure:${riskAreaId}:${row.checkInId}`]));
+        }
+      });
+      const area = {
+        riskAreaId,
+        level: "high" as const,
+        districtCode: district,
+        venueIds: null,
+        from: new Date(t0 - 60_000).toISOString(),
+        to: new Date().toISOString(),
+        reason: "bench",
+        createdBy: "bench",
+        createdAt: new Date().toISOString(),
+        affectedPersons: pending.size,
+        excludeUnconfirmed: false,
+        liftedAt: null,
+        liftedBy: null,
+        liftReason: null,
+      };
+      const at = Date.now();
+      await insertRiskArea(env, area, {
+        venueIdsJson: "[]",
+        districtLike: district,
+        from: area.from,
+        to: area.to,
+      });
+      await startExposure(env, riskAreaId);
+      designations.set(riskAreaId, { pending, at, doneMs: null });
+      return json({ riskAreaId, venues, visits: venues * visits, persons: pending.size });
+    }
+    case "GET /__bench/designation": {
+      // How many visitors' objects do not hold their exposure yet (each asked until it does).
+      const d = designations.get(url.searchParams.get("riskAreaId") ?? "");
+      if (!d) return json({ error: "unknown designation" }, 404);
+      await pool([...d.pending], 64, async ([personId, ids]) => {
+        const held = new Set((await env.PERSON.getByName(personId).facts("exposure")).map((f) => f.id));
+        if ([...ids].every((id) => held.has(id))) d.pending.delete(personId);
+      });
+      if (d.pending.size === 0 && d.doneMs === null) d.doneMs = Date.now() - d.at;
+      return json({ pending: d.pending.size, doneMs: d.doneMs, elapsedMs: Date.now() - d.at });
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,165 @@
+import type { CheckInRow } from "../schema/checkins";
+import { expiryOf, retentionCutoff } from "./venue-coverage";
+
+/**
+ * The person's own check-ins in their object (person migration 4). The person object is where one
+ * person's visits meet, so it decides what is the same visit (same venue within the dedupe window,
+ * or the same id: an Idempotency-Key) and what is a replay (a live code already scanned at another
+ * venue); the venue object then keeps its copy under the same id. Synchronous; run inside the
+ * object's transaction.
+ */
+
+interface Row extends Record<string, SqlStorageValue> {
+  check_in_id: string;
+  venue_id: string;
+  kind: string;
+  checked_in_at: string;
+  color: string | null;
+  distance_m: number | null;
+  device_key_id: string | null;
+  entry_id: string | null;
+  presence: string;
+  venue_name: string | null;
+  code_iat: number | null;
+  voided_at: string | null;
+}
+
+export interface VisitCheck {
+  /** A visit to the same venue after this instant is the same visit. */
+  dedupeSince: string;
+  /** For a scanned live code: a scan of the same code (`codeIat`) at another venue after this is a replay. */
+  replaySince: string | null;
+}
+
+export type RecordedVisit =
+  | { row: CheckInRow; created: boolean; replayed: false }
+  | { row: null; created: false; replayed: true };
+
+const RETENTION_KEY = "checkinRetentionDays";
+
+export class PersonCheckIns {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly personId: () => string,
+  ) {}
+
+  private toRow(r: Row): CheckInRow {
+    return {
+      checkInId: r.check_in_id,
+      venueId: r.venue_id,
+      personId: this.personId(),
+      kind: r.kind as CheckInRow["kind"],
+      checkedInAt: r.checked_in_at,
+      color: r.color as CheckInRow["color"],
+      distanceM: r.distance_m,
+      deviceKeyId: r.device_key_id,
+      entryId: r.entry_id,
+      presence: r.presence as CheckInRow["presence"],
+      venueName: r.venue_name,
+      codeIat: r.code_iat,
+      voidedAt: r.voided_at,
+    };
+  }
+
+  record(row: CheckInRow, check: VisitCheck, retentionDays: number): RecordedVisit {
+    if (check.replaySince && row.codeIat !== null) {
+      const elsewhere = this.sql
+        .exec(
+          "SELECT 1 FROM checkins WHERE checked_in_at > ? AND code_iat = ? AND venue_id <> ? LIMIT 1",
+          check.replaySince,
+          row.codeIat,
+          row.venueId,
+        )
+        .toArray();
+      if (elsewhere.length > 0) return { row: null, created: false, replayed: true };
+    }
+    const same = this.sql
+      .exec<Row>(
+        `SELECT * FROM checkins WHERE check_in_id = ?
+         UNION ALL SELECT * FROM (SELECT * FROM checkins WHERE venue_id = ? AND checked_in_at > ?
+           ORDER BY checked_in_at DESC LIMIT 1)
+         LIMIT 1`,
+        row.checkInId,
+        row.venueId,
+        check.dedupeSince,
+      )
+      .toArray()[0];
+    if (same)
+      return { row: { ...this.toRow(same), personId: row.personId }, created: false, replayed: false };
+    this.sql.exec(
+      `INSERT INTO checkins (check_in_id, venue_id, kind, checked_in_at, color, distance_m, device_key_id,
+         entry_id, presence, venue_name, code_iat, voided_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+      row.checkInId,
+      row.venueId,
+      row.kind,
+      row.checkedInAt,
+      row.color,
+      row.distanceM,
+      row.deviceKeyId,
+      row.entryId,
+      row.presence,
+      row.venueName,
+      row.codeIat,
+    );
+    if (Number.isInteger(retentionDays) && retentionDays > 0) this.setRetention(retentionDays);
+    return { row, created: true, replayed: false };
+  }
+
+  /** Newest first, keyset-paginated by (checked_in_at, check_in_id). */
+  page(limit: number, before?: { at: string; id: string }): CheckInRow[] {
+    return this.sql
+      .exec<Row>(
+        `SELECT * FROM checkins
+         WHERE ?1 IS NULL OR checked_in_at < ?1 OR (checked_in_at = ?1 AND check_in_id < ?2)
+         ORDER BY checked_in_at DESC, check_in_id DESC LIMIT ?3`,
+        before?.at ?? null,
+        before?.id ?? "",
+        limit,
+      )
+      .toArray()
+      .map((r) => this.toRow(r));
+  }
+
+  find(checkInId: string): CheckInRow | null {
+    const r = this.sql.exec<Row>("SELECT * FROM checkins WHERE check_in_id = ?", checkInId).toArray()[0];
+    return r ? this.toRow(r) : null;
+  }
+
+  void(checkInId: string, at: string): void {
+    this.sql.exec(
+      "UPDATE checkins SET voided_at = ? WHERE check_in_id = ? AND voided_at IS NULL",
+      at,
+      checkInId,
+    );
+  }
+
+  /** When the oldest check-in leaves the retention window (ms), or null when nothing is kept. */
+  nextExpiry(): number | null {
+    const days = this.retention();
+    if (!days) return null;
+    const oldest = this.sql
+      .exec<{ at: string | null }>("SELECT MIN(checked_in_at) AS at FROM checkins")
+      .one().at;
+    return oldest ? expiryOf(oldest, days) : null;
+  }
+
+  /** Deletes the check-ins older than the retention window. */
+  expire(nowMs: number): void {
+    const days = this.retention();
+    if (days) this.sql.exec("DELETE FROM checkins WHERE checked_in_at < ?", retentionCutoff(nowMs, days));
+  }
+
+  private retention(): number | null {
+    const v = this.sql.exec<{ v: string }>("SELECT v FROM kv WHERE k = ?", RETENTION_KEY).toArray()[0]?.v;
+    return v ? Number(v) : null;
+  }
+
+  private setRetention(days: number): void {
+    this.sql.exec(
+      "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+      RETENTION_KEY,
+      JSON.stringify(days),
+    );
+  }
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { call } from "../helpers/api";
+import { aPerson, aVerifiedVenue, CHENGDU, d1RowCounts, personVisits, venueRows } from "./venues.fixtures";
+
+const NAME = "张小三"; // what aPerson applies with
+
+describe("check-ins live in venue and person objects, not in D1", () => {
+  it("after a check-in, a scan and an identified manual entry, no D1 table gained a row; both objects hold the visits", async () => {
+    const owner = await aPerson("owner");
+    const venue = await aVerifiedVenue(owner.token);
+    const visitor = await aPerson("visitor");
+    const other = await aPerson("other");
+    const deskVisitor = await aPerson("desk");
+    const otherCode = (await call("GET", `/v1/persons/${other.personId}/code`, { token: other.token })).body
+      .token;
+    const before = await d1RowCounts();
+
+    const checkIn = await call("POST", "/v1/checkins", {
+      token: visitor.token,
+      body: { placeCode: venue.placeCode, personId: visitor.personId, location: CHENGDU },
+    });
+    expect(checkIn.status).toBe(201);
+    const scan = await call("POST", "/v1/venue/scan", { token: venue.deviceKey, body: { token: otherCode } });
+    expect(scan.body).toMatchObject({ valid: true, presence: "staff_scan" });
+    const manual = await call("POST", "/v1/venue/manual-entries", {
+      token: venue.deviceKey,
+      body: { name: NAME, phone: "13812345678", idType: "resident_id", idNumber: deskVisitor.idNumber },
+    });
+    expect(manual.status).toBe(201);
+
+    expect(await d1RowCounts()).toEqual(before);
+    const rows = await venueRows(venue.venueId);
+    expect(rows.map((r) => [r.person_id, r.kind]).sort()).toEqual(
+      [
+        [visitor.personId, "printed"],
+        [other.personId, "scan"],
+        [deskVisitor.personId, "manual"],
+      ].sort(),
+    );
+    // Each person sees their own.
+    const mine = await call("GET", `/v1/persons/${visitor.personId}/checkins`, { token: visitor.token });
+    expect(mine.body.checkins.map((c: { checkInId: string }) => c.checkInId)).toEqual([
+      checkIn.body.checkInId,
+    ]);
+    expect((await personVisits(other.personId)).map((c) => c.kind)).toEqual(["scan"]);
+    expect((await personVisits(deskVisitor.personId)).map((c) => c.entryId)).toEqual([manual.body.entryId]);
+  });
+
+  it("concurrent retries of one visit are one check-in in the person's and the venue's object", async () => {
+    const owner = await aPerson("owner");
+    const venue = await aVerifiedVenue(owner.token);
+    const visitor = await aPerson("visitor");
+    const body = { placeCode: venue.placeCode, personId: visitor.personId, location: CHENGDU };
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => call("POST", "/v1/checkins", { token: visitor.token, body })),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(11);
+    expect(new Set(answers.map((a) => a.body.checkInId)).size).toBe(1);
+    expect(await personVisits(visitor.personId)).toHaveLength(1);
+    expect(await venueRows(venue.venueId)).toHaveLength(1);
+    const stats = await call("GET", `/v1/venues/${venue.venueId}/stats`, { token: owner.token });
+    expect(stats.body.days.reduce((s: number, d: { checkIns: number }) => s + d.checkIns, 0)).toBe(1);
+  });
+
+  it("closing a venue takes effect at once in the isolate that closed it (others within a minute)", async () => {
+    const owner = await aPerson("owner");
+    const venue = await aVerifiedVenue(owner.token);
+    const visitor = await aPerson("visitor");
+    const body = { placeCode: venue.placeCode, personId: visitor.personId, location: CHENGDU };
+    expect((await call("POST", "/v1/checkins", { token: visitor.token, body })).status).toBe(201);
+    expect((await call("DELETE", `/v1/venues/${venue.venueId}`, { token: owner.token })).status).toBe(204);
+    const again = await call("POST", "/v1/checkins", { token: visitor.token, body });
+    expect(again.status).toBe(409);
+  });
+});
