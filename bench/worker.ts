@@ -4,7 +4,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { DEFAULT_RULE_SET } from "../durable/rules/default-rule-set";
 import type { Fact } from "../durable/rules/facts";
-import { qrSvg } from "../workers/codes/qr";
+import { qrSvg } from "../qr/svg";
 import { signCode } from "../workers/codes/sign";
 import { derivePersonId } from "../workers/identity/person-id";
 import worker from "../workers/index";
