@@ -143,6 +143,10 @@ export async function runFreshness(origin, receiver, { persons }, { labKey, labI
     red_ms: { p50: percentile(red, 50), p99: percentile(red, 99), max: Math.max(...red) },
     push_ms: { p50: percentile(pushed, 50), p99: percentile(pushed, 99), max: Math.max(...pushed) },
     drain_ms: lastApplied - lastPost,
+    // Where the drain goes: the last POST answered, every row in D1 (polled), the last object red.
+    last_post_answered_ms: lastAnswered - lastPost,
+    all_rows_stored_ms: storedAt - lastPost,
+    last_red_ms: Math.max(...redAt) - lastPost,
     results: total,
     persons_turning_red: persons.length,
     pushes_delivered: pushed.length,
