@@ -4,7 +4,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { DEFAULT_RULE_SET } from "../durable/rules/default-rule-set";
 import type { Fact } from "../durable/rules/facts";
-import { qrSvg } from "../workers/codes/qr";
+import { qrSvg } from "../qr/svg";
 import { signCode } from "../workers/codes/sign";
 import { derivePersonId } from "../workers/identity/person-id";
 import worker from "../workers/index";
@@ -282,6 +282,19 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
         }),
       );
       return json({ markers: markers.length, applied: held.filter(Boolean).length });
+    }
+    case "POST /__bench/red-at": {
+      // Intake freshness: when each person's object turned red (its history entry's wall-clock time,
+      // taken when the fact arrived), null while it is not red.
+      const ids = ((await request.json()) as string[]).slice(0, 1000);
+      const at = await Promise.all(
+        ids.map(async (id) => {
+          const s = await env.PERSON.getByName(id).status();
+          const entry = s?.history.findLast((h) => h.to === "red");
+          return s?.state.color === "red" && entry ? Date.parse(entry.at) : null;
+        }),
+      );
+      return json({ at });
     }
     // Phases of the code route, one at a time, to find where its time goes (compare their rates).
     case "GET /__bench/phase/sign": {

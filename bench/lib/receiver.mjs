@@ -5,12 +5,17 @@ import { createServer } from "node:http";
 export async function startPushReceiver() {
   let received = 0;
   let bytes = 0;
+  /** When the first message for each endpoint path arrived (intake freshness gives each person a path). */
+  const arrivals = new Map();
   const server = createServer((req, res) => {
     req.on("data", (chunk) => {
       bytes += chunk.length;
     });
     req.on("end", () => {
-      if (req.method === "POST" && req.headers["content-encoding"] === "aes128gcm") received++;
+      if (req.method === "POST" && req.headers["content-encoding"] === "aes128gcm") {
+        received++;
+        if (!arrivals.has(req.url)) arrivals.set(req.url, Date.now());
+      }
       res.writeHead(201).end();
     });
   });
@@ -24,6 +29,7 @@ export async function startPushReceiver() {
     get bytes() {
       return bytes;
     },
+    arrivals,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

@@ -42,9 +42,21 @@ export const CodeSchema = z
     kind: z.enum(["live", "paper"]),
     issuedAt: IsoTimeSchema,
     expiresAt: IsoTimeSchema,
-    qrSvg: z.string().openapi({ description: "The token as a QR code, SVG" }),
+    qrSvg: z.string().optional().openapi({
+      description: "The token as a QR code, SVG: only with `?qr=svg` (apps draw it from `token`)",
+    }),
   })
   .openapi("Code");
+
+export const CodeQuery = z.object({
+  qr: z
+    .enum(["svg"])
+    .optional()
+    .openapi({
+      param: { name: "qr", in: "query" },
+      description: "`svg` adds `qrSvg`, for clients that cannot draw a QR from the token",
+    }),
+});
 
 const ReasonSchema = z
   .object({

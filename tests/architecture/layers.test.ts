@@ -59,12 +59,18 @@ describe("biome.json enforces the layers", () => {
     expect(at("workers/through-index.ts")).toEqual([]);
   });
 
+  it("keeps the shared QR encoder free of the rest of the repository, and open to the web apps", () => {
+    expect(at("qr/imports-schema.ts")).toEqual(["lint/style/noRestrictedImports"]);
+    expect(at("qr/encode.ts")).toEqual([]);
+    expect(at("web/draws-qr.ts")).toEqual([]);
+  });
+
   it("refuses an import cycle, type-only imports included", () => {
     expect(at("workers/cycle-a.ts")).toContain("lint/suspicious/noImportCycles");
     expect(at("workers/cycle-b.ts")).toContain("lint/suspicious/noImportCycles");
   });
 
   it("reports nothing else", () => {
-    expect(found).toHaveLength(10);
+    expect(found).toHaveLength(11);
   });
 });

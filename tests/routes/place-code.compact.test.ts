@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodeQr } from "../../workers/codes/qr/encode";
-import { qrPath } from "../../workers/codes/qr/path";
+import { encodeQr } from "../../qr/encode";
+import { qrPath } from "../../qr/path";
 import { signCompactPlaceCode } from "../../workers/venues/compact-place-code";
 import { call, env } from "../helpers/api";
 import { aPerson, aVenue, personVisits, signPlace } from "./venues.fixtures";

@@ -1,8 +1,10 @@
 // The person app: sign in, apply, show the code, explain it, check in, and notice colour changes live.
+
+import { qrSvg } from "../../qr/svg";
 import type { Key } from "../i18n";
 import { type ApiResult, api, problemText } from "./lib/api";
 import { idToken, signIn, signOut } from "./lib/auth";
-import { type Color, colorWords } from "./lib/color";
+import { type Color, colorWords, QR_INK } from "./lib/color";
 import { $, bootData, el, fill, formData, showView, toast, when } from "./lib/dom";
 import { currentLang, initChrome, onLangChange, t } from "./lib/i18n";
 import { scanButton } from "./lib/scan";
@@ -20,7 +22,6 @@ interface Code {
   version: number;
   issuedAt: string;
   expiresAt: string;
-  qrSvg: string;
 }
 interface Reason {
   rule: string;
@@ -191,8 +192,8 @@ function renderCode(): void {
   $("code-card").dataset.color = code.color;
   $("code-name").textContent = p.maskedName;
   const img = $<HTMLImageElement>("qr");
-  // As an <img>, the server's SVG can never run script in the page.
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(code.qrSvg)}`;
+  // Drawn here from the token (the server no longer spends CPU on it), in the code's colour; as an <img>.
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qrSvg(code.token, { colour: QR_INK[code.color] }))}`;
   img.hidden = false;
   $("code-words").textContent = colorWords(code.color);
   tick();

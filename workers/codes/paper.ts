@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
+import { qrSvg } from "../../qr/svg";
 import {
   PaperCodeBody,
   PaperCodeListSchema,
@@ -19,7 +20,6 @@ import { findPaperCode, insertPaperCodeStatement, unexpiredPaperCodes } from "..
 import { recordRevocation } from "../revocation/revoke";
 import { paperRid } from "../revocation/rid";
 import { renderPaperPage } from "./paper-page";
-import { qrSvg } from "./qr";
 import { signCode } from "./sign";
 
 const DAY_S = 86_400;

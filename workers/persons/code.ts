@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
+import { qrSvg } from "../../qr/svg";
 import { errorResponses, PersonIdParam, security } from "../../schema/wire/common";
-import { CodeSchema } from "../../schema/wire/persons";
+import { CodeQuery, CodeSchema } from "../../schema/wire/persons";
 import { newApp } from "../app";
 import { personAuth, personCaller } from "../auth/middleware";
-import { qrSvg } from "../codes/qr";
 import { signCode } from "../codes/sign";
 import { config } from "../config";
 import { forbidden, notFound } from "../http/problems";
@@ -17,7 +17,7 @@ const route = createRoute({
   summary: "A fresh signed code (expires after CODE_TTL_SECONDS, so a screenshot goes stale)",
   security: security.idToken,
   middleware: [personAuth] as const,
-  request: { params: PersonIdParam },
+  request: { params: PersonIdParam, query: CodeQuery },
   responses: {
     200: { description: "The code", content: { "application/json": { schema: CodeSchema } } },
     ...errorResponses,
@@ -26,6 +26,7 @@ const route = createRoute({
 
 export const codeRoutes = newApp().openapi(route, async (c) => {
   const { personId } = c.req.valid("param");
+  const { qr } = c.req.valid("query");
   // One call answers both whether the caller manages the person (now, not a cached minute ago) and the colour.
   const { access, summary: state } = isPersonId(personId)
     ? await c.env.PERSON.getByName(personId).accessAndSummary(personCaller(c).accountId)
@@ -43,8 +44,7 @@ export const codeRoutes = newApp().openapi(route, async (c) => {
     config(c.env).codeTtlSeconds,
   );
   c.header("cache-control", "no-store");
-  return c.json(
-    { ...code, color: state.color, version: state.version, kind: "live" as const, qrSvg: qrSvg(code.token) },
-    200,
-  );
+  // Apps draw the QR from the token (most of a refresh's CPU was the SVG); only a client that cannot asks for it.
+  const body = { ...code, color: state.color, version: state.version, kind: "live" as const };
+  return c.json(qr === "svg" ? { ...body, qrSvg: qrSvg(code.token) } : body, 200);
 });

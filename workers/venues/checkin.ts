@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
+import { qrSvg } from "../../qr/svg";
 import { errorResponses, PersonIdParam, problems, security } from "../../schema/wire/common";
 import {
   CheckInBody,
@@ -11,7 +12,6 @@ import {
 } from "../../schema/wire/venues";
 import { type AppEnv, newApp } from "../app";
 import { keyAuth, personAuth, personCaller } from "../auth/middleware";
-import { qrSvg } from "../codes/qr";
 import { config } from "../config";
 import { decodeCursor, encodeCursor } from "../http/keyset-cursor";
 import { conflict, forbidden, invalid, notFound, ProblemError } from "../http/problems";

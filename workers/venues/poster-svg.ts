@@ -1,6 +1,6 @@
+import { encodeQr } from "../../qr/encode";
+import { qrPath } from "../../qr/path";
 import type { VenueRow } from "../../schema/d1/venues";
-import { encodeQr } from "../codes/qr/encode";
-import { qrPath } from "../codes/qr/path";
 import { CATEGORY_LABEL, escapeXml } from "./present";
 
 const FONT = "'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif";

@@ -1,8 +1,8 @@
 import jsQRModule from "jsqr";
 import { encode } from "uqr";
 import { describe, expect, it } from "vitest";
-import { qrSvg } from "../../../workers/codes/qr";
-import { encodeQr } from "../../../workers/codes/qr/encode";
+import { encodeQr } from "../../../qr/encode";
+import { qrSvg } from "../../../qr/svg";
 
 // jsqr is CommonJS with an ES-style default export in its types: take whichever shape is handed over.
 type JsQR = typeof import("jsqr").default;

@@ -1,5 +1,5 @@
-import { type Ecc, encodeQr } from "./qr/encode";
-import { qrPath } from "./qr/path";
+import { type Ecc, encodeQr } from "./encode";
+import { qrPath } from "./path";
 
 const escapeAttr = (value: string) =>
   value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
