@@ -1,12 +1,12 @@
-// Issue 15, degraded mode: with every D1 database failing, code refresh and verification keep
-// answering from the person's object; lab results are accepted (queued) and applied once D1 is back.
+// Issue 15, degraded mode: with every D1 database failing, code refresh, verification and check-in
+// keep answering from the objects and the isolate's caches; lab results are accepted (queued) and applied once D1 is back.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import worker from "../../workers/index";
 import { probeD1 } from "../../workers/lib/d1-probe";
 import { authorityToken, call, env } from "../helpers/api";
 import { probeObject } from "../helpers/d1-probe";
-import { aPerson } from "./venues.fixtures";
+import { aPerson, aVerifiedVenue, CHENGDU, personVisits } from "./venues.fixtures";
 
 const HOUR = 3_600_000;
 
@@ -50,6 +50,18 @@ describe("with D1 down", () => {
     );
 
     expect((await submit("DEG-0", "negative")).status).toBe(202);
+    // A venue this isolate has seen (its directory row is cached for at most a minute).
+    const owner = await aPerson("degraded-owner");
+    const venue = await aVerifiedVenue(owner.token);
+    const checkIn = (visitor: { personId: string; token: string }) =>
+      call("POST", "/v1/checkins", {
+        token: visitor.token,
+        env: probed,
+        body: { placeCode: venue.placeCode, personId: visitor.personId, location: CHENGDU },
+      });
+    const earlier = await aPerson("degraded-earlier");
+    await probeObject(earlier.personId, probed);
+    expect((await checkIn(earlier)).status).toBe(201);
 
     probe.mode = "fail";
     probe.reset();
@@ -59,6 +71,9 @@ describe("with D1 down", () => {
     const verdict = await call("POST", "/v1/verify", { body: { token: fresh.body.token }, env: probed });
     expect(verdict.status).toBe(200);
     expect(verdict.body).toMatchObject({ valid: true, color: "green", current: true });
+    const visit = await checkIn(person);
+    expect(visit.status, JSON.stringify(visit.body)).toBe(201);
+    expect((await personVisits(person.personId)).map((v) => v.venueId)).toEqual([venue.venueId]);
 
     // Accepted while D1 fails (the sample-id pre-check is skipped; the consumer's insert deduplicates).
     const accepted = await submit("DEG-1");
