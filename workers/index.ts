@@ -9,6 +9,7 @@ import { handleQueue } from "./queues";
 import { mountRoutes } from "./routes";
 import { runScheduled } from "./scheduled";
 
+export { LogPool } from "../durable/log-pool";
 export { LogSequencer } from "../durable/log-sequencer";
 export { PersonObject } from "../durable/person";
 export { RulePreviewObject } from "../durable/rule-preview";
