@@ -197,10 +197,27 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
       // outboxes do), each answered once its batch is in R2 and signed: entries per second until
       // sequenced (compare with the bare counter above). Through the fan-in pools, as in production;
       // `via=sequencer` calls the sequencer directly (one call per entry, the design before the pools).
-      const direct = url.searchParams.get("via") === "sequencer";
+      const via = url.searchParams.get("via");
+      const direct = via === "sequencer";
       const tag = url.searchParams.get("name") ?? "bench";
       const entry = (i: number) =>
         JSON.stringify({ at: new Date().toISOString(), i, tag, type: "bench", v: 1 });
+      if (via === "batch") {
+        // All n in one call: the sequencer's own ceiling (what a second log would be needed beyond).
+        const n = count(url, "n", 1000);
+        const started = Date.now();
+        const results = await logSequencer(env).append(
+          Array.from({ length: n }, (_, i) => ({ key: `color:bench-${tag}-${i}:1`, entry: entry(i) })),
+        );
+        const ms = Date.now() - started;
+        return json({
+          ms,
+          p50: ms,
+          p99: ms,
+          calls: n,
+          sequenced: results.filter((r) => r.index !== null).length,
+        });
+      }
       const { results, ...timing } = await fanOut(count(url, "n", 1000), (i) => {
         const item = { key: `color:bench-${tag}-${i}:1`, entry: entry(i) };
         return (direct ? logSequencer(env) : logPool(env, submitterOf(item.key))).append([item]);
