@@ -8,7 +8,13 @@ const blank = (v: unknown) => (v === "" ? undefined : v);
 
 export const LOG_SETTINGS = z.object({
   /** The C2SP checkpoint origin line; the sequencer object's name; LOG_SIGNING_KEY's name. */
-  LOG_ORIGIN: z.string({ error: "missing" }).regex(/^[^\s+]+$/, "a name without spaces or '+'"),
+  LOG_ORIGIN: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^[^\s+]+$/, "a name without spaces or '+'")
+      .default("healthpass.local/log"),
+  ),
   /** How many fan-in pools feed the sequencer (durable/log-pool.ts). Changing it only re-spreads submitters. */
   LOG_POOLS: z.preprocess(
     blank,
