@@ -335,10 +335,16 @@ async function logAppendRound(r, hot) {
   const appended = await call(origin, "POST", `/__bench/log-append?n=${FACTS}&name=round-${r}`);
   if (appended.calls !== FACTS || appended.sequenced !== FACTS)
     throw new Error(`log round ${r} lost appends`);
+  // The same appends straight to the sequencer, one call each (no fan-in pools), for comparison.
+  const direct = await call(origin, "POST", `/__bench/log-append?n=${FACTS}&name=direct-${r}&via=sequencer`);
   hot.logCounter.push(counter);
   hot.log.push(appended);
+  // All of them in one call: the sequencer alone (its ceiling, whatever the fan-in in front of it).
+  const batch = await call(origin, "POST", `/__bench/log-append?n=${FACTS}&name=batch-${r}&via=batch`);
+  hot.logDirect = [...(hot.logDirect ?? []), direct];
+  hot.logBatch = [...(hot.logBatch ?? []), batch];
   log(
-    `round ${r} log append: ${Math.round((FACTS * 1000) / appended.ms)} entries/s sequenced, counter ${Math.round((FACTS * 1000) / counter.ms)}/s`,
+    `round ${r} log append: ${Math.round((FACTS * 1000) / appended.ms)} entries/s sequenced via pools, ${Math.round((FACTS * 1000) / direct.ms)}/s direct, ${Math.round((FACTS * 1000) / batch.ms)}/s in one call, counter ${Math.round((FACTS * 1000) / counter.ms)}/s`,
   );
 }
 
@@ -480,6 +486,8 @@ function summarise(samples, hot, intake, landed) {
     counter_calls_per_s: round(median(perSecond(hot.counter)), 0),
     hot_person_color_changes: hot.colorChanges,
     log_append_entries_per_s: hot.log.length ? round(median(perSecond(hot.log)), 0) : null,
+    log_append_direct_entries_per_s: hot.logDirect ? round(median(perSecond(hot.logDirect)), 0) : null,
+    log_append_one_call_entries_per_s: hot.logBatch ? round(median(perSecond(hot.logBatch)), 0) : null,
     ...(landed.intake
       ? {
           intake_results_per_s: round(median(intake.intake), 0),

@@ -2,6 +2,7 @@
 // handlers and PersonObject, plus a bare counter Durable Object and /__bench/* routes that measure
 // the baselines in the same runtime, the same isolate and the same local D1 as the figures beside them.
 import { DurableObject } from "cloudflare:workers";
+import { logPool, logSequencer, submitterOf } from "../durable/log-client";
 import { DEFAULT_RULE_SET } from "../durable/rules/default-rule-set";
 import type { Fact } from "../durable/rules/facts";
 import { qrSvg } from "../qr/svg";
@@ -194,15 +195,35 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
       return json({ ...timing, calls: results.length, last: Math.max(...results) });
     }
     case "POST /__bench/log-append": {
-      // n concurrent single-entry appends to the public log, each answered once its batch is in R2
-      // and signed: entries per second until sequenced (compare with the bare counter above).
-      const stub = env.LOG_SEQUENCER.getByName(env.LOG_ORIGIN);
+      // n concurrent single-entry appends to the public log from n submitters (as n person objects'
+      // outboxes do), each answered once its batch is in R2 and signed: entries per second until
+      // sequenced (compare with the bare counter above). Through the fan-in pools, as in production;
+      // `via=sequencer` calls the sequencer directly (one call per entry, the design before the pools).
+      const via = url.searchParams.get("via");
+      const direct = via === "sequencer";
       const tag = url.searchParams.get("name") ?? "bench";
       const entry = (i: number) =>
         JSON.stringify({ at: new Date().toISOString(), i, tag, type: "bench", v: 1 });
-      const { results, ...timing } = await fanOut(count(url, "n", 1000), (i) =>
-        stub.append([{ key: `bench:${tag}:${i}`, entry: entry(i) }]),
-      );
+      if (via === "batch") {
+        // All n in one call: the sequencer's own ceiling (what a second log would be needed beyond).
+        const n = count(url, "n", 1000);
+        const started = Date.now();
+        const results = await logSequencer(env).append(
+          Array.from({ length: n }, (_, i) => ({ key: `color:bench-${tag}-${i}:1`, entry: entry(i) })),
+        );
+        const ms = Date.now() - started;
+        return json({
+          ms,
+          p50: ms,
+          p99: ms,
+          calls: n,
+          sequenced: results.filter((r) => r.index !== null).length,
+        });
+      }
+      const { results, ...timing } = await fanOut(count(url, "n", 1000), (i) => {
+        const item = { key: `color:bench-${tag}-${i}:1`, entry: entry(i) };
+        return (direct ? logSequencer(env) : logPool(env, submitterOf(item.key))).append([item]);
+      });
       return json({
         ...timing,
         calls: results.length,

@@ -3,7 +3,7 @@
 // history entry records `log: {index, nonce}`.
 
 import { canonicalJson, commitment, type LogEntry } from "../verifier/tlog";
-import { logSequencer } from "./log-client";
+import { logPool, submitterOf } from "./log-client";
 import type { PersonMeta } from "./person-types";
 import type { Fact } from "./rules/facts";
 import type { HistoryEntry } from "./rules/transition";
@@ -70,7 +70,7 @@ export function logItemFor(meta: PersonMeta, entry: HistoryEntry, facts: readonl
 }
 
 /**
- * Appends the log items and waits for their batch. Returns the outbox ids done and, for each, the
+ * Appends the log items and waits for their batch (the pool's, then the sequencer's). Returns the outbox ids done and, for each, the
  * history version and its log reference; items not sequenced yet stay for the next alarm.
  */
 export async function deliverLogItems(
@@ -80,7 +80,8 @@ export async function deliverLogItems(
   const logItems = items.filter((i): i is { id: number; item: LogOutboxItem } => i.item.kind === "log");
   if (logItems.length === 0) return { done: [], logged: [] };
   try {
-    const results = await logSequencer(env).append(
+    // Through the person's pool (one call per pool per batch reaches the sequencer), not to it directly.
+    const results = await logPool(env, submitterOf(logItems[0]!.item.key)).append(
       logItems.map(({ item }) => ({ key: item.key, entry: item.entry })),
     );
     const done: number[] = [];

@@ -20,6 +20,7 @@ import {
   toHex,
   utf8,
 } from "../verifier/tlog";
+import { logSettings } from "./log-settings";
 import { LOG_SEQUENCER_MIGRATIONS } from "./log-storage";
 import { migrateStorage } from "./storage-migrations";
 
@@ -33,6 +34,16 @@ const MAX_BATCH = 4096;
  * 21 M changes a day that is ~21 M rows (~1.5 GB), within a Durable Object's storage.
  */
 export const KEY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/**
+ * Partial tiles superseded by their full tile are deleted this long after the full tile is written
+ * (C2SP tlog-tiles lets a log delete them once the full tile exists): a client holding an older
+ * checkpoint has an hour to fetch them, and /log/tile serves a deleted partial from its full tile.
+ */
+export const PARTIAL_TILE_GRACE_MS = 60 * 60 * 1000;
+/** Prefixes deleted per alarm (each a list and a delete of at most 255 objects). */
+const GC_PER_ROUND = 20;
+/** Longest accepted entry: entry bundles store each length as a uint16. */
+const MAX_ENTRY_BYTES = 0xffff;
 
 export interface LogAppend {
   /** Idempotency key chosen by the caller (e.g. `color:<personId>:<version>`); only its hash is kept. */
@@ -68,6 +79,8 @@ export class LogSequencer extends DurableObject<Env> {
   private next: Promise<void> | null = null;
   /** Serialises sequencing rounds (the alarm and appends' batches). */
   private chain: Promise<unknown> = Promise.resolve();
+  /** Calls and entries received by this instance (stats: the fan-in's effect is few calls, many entries). */
+  private received = { calls: 0, entries: 0 };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -100,20 +113,64 @@ export class LogSequencer extends DurableObject<Env> {
   }
 
   /** Counts for tests and operators: how much the object itself holds. */
-  async stats(): Promise<{ size: number; pending: number; seen: number }> {
+  async stats(): Promise<{
+    size: number;
+    pending: number;
+    seen: number;
+    gc: number;
+    calls: number;
+    entries: number;
+  }> {
     return {
       size: this.load().edge.size,
       pending: this.sql.exec("SELECT count(*) AS n FROM pending").one().n as number,
       seen: this.sql.exec("SELECT count(*) AS n FROM seen").one().n as number,
+      gc: this.sql.exec("SELECT count(*) AS n FROM gc").one().n as number,
+      ...this.received,
     };
   }
 
   override async alarm(): Promise<void> {
     await this.sequenceAll();
-    if (this.pendingCount() > 0) await this.ctx.storage.setAlarm(Date.now() + BATCH_MS);
+    await this.collectGarbage(Date.now());
+    const gcDue = this.sql.exec<{ due: number | null }>("SELECT min(due) AS due FROM gc").one().due;
+    const next = Math.min(
+      this.pendingCount() > 0 ? Date.now() + BATCH_MS : Number.POSITIVE_INFINITY,
+      gcDue ?? Number.POSITIVE_INFINITY,
+    );
+    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
+  }
+
+  /**
+   * Deletes the partial tiles whose grace period has ended by `now` (the alarm passes the clock; a
+   * test may pass a later one). Returns how many objects were deleted.
+   */
+  async collectGarbage(now: number): Promise<number> {
+    const due = this.sql
+      .exec<{ prefix: string }>(
+        "SELECT prefix FROM gc WHERE due <= ? ORDER BY due LIMIT ?",
+        now,
+        GC_PER_ROUND,
+      )
+      .toArray();
+    let deleted = 0;
+    for (const { prefix } of due) {
+      // At most 255 partial widths per tile, so one page lists them all.
+      const listed = await this.env.LOG_BUCKET.list({ prefix, limit: 1000 });
+      const keys = listed.objects.map((o) => o.key);
+      if (keys.length > 0) await this.env.LOG_BUCKET.delete(keys);
+      deleted += keys.length;
+      if (!listed.truncated) this.sql.exec("DELETE FROM gc WHERE prefix = ?", prefix);
+    }
+    return deleted;
   }
 
   private store(items: LogAppend[]): string[] {
+    this.received.calls++;
+    this.received.entries += items.length;
+    for (const it of items)
+      if (utf8(it.entry).length > MAX_ENTRY_BYTES)
+        throw new RangeError(`log entry ${it.key.slice(0, 40)}… is longer than ${MAX_ENTRY_BYTES} bytes`);
     const keys = items.map((it) => hashKey(it.key));
     this.ctx.storage.transactionSync(() => {
       items.forEach((it, i) => {
@@ -139,7 +196,10 @@ export class LogSequencer extends DurableObject<Env> {
   }
 
   private async ensureAlarm(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + BATCH_MS);
+    // An alarm set for the partial tiles' clean-up may lie an hour ahead: bring it forward.
+    const at = Date.now() + BATCH_MS;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
   /** The batch rows stored now will be in: it starts after BATCH_MS, so concurrent appends share it. */
@@ -173,10 +233,10 @@ export class LogSequencer extends DurableObject<Env> {
 
   private async getSigner(): Promise<NoteSigner> {
     if (!this.signer) {
-      const signer = await parseSignerKey(this.env.LOG_SIGNING_KEY ?? "");
+      const settings = logSettings(this.env);
+      const signer = await parseSignerKey(settings.signingKey ?? "");
       if (!signer) throw new Error("LOG_SIGNING_KEY is not a valid Ed25519 note signer key");
-      if (signer.name !== this.env.LOG_ORIGIN)
-        throw new Error("LOG_SIGNING_KEY's name must equal LOG_ORIGIN");
+      if (signer.name !== settings.origin) throw new Error("LOG_SIGNING_KEY's name must equal LOG_ORIGIN");
       this.signer = signer;
     }
     return this.signer;
@@ -241,6 +301,14 @@ export class LogSequencer extends DurableObject<Env> {
 
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
+      // The partial versions of every tile that is full now go after the grace period.
+      for (const w of writes)
+        if (full(w))
+          this.sql.exec(
+            "INSERT INTO gc (prefix, due) VALUES (?, ?) ON CONFLICT (prefix) DO NOTHING",
+            `${tilePath(w.ref)}.p/`,
+            now + PARTIAL_TILE_GRACE_MS,
+          );
       rows.forEach((r, i) => {
         this.sql.exec(
           "INSERT INTO seen (key, idx, at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { notifyQueues } from "./lib/notify-queues";
+import { LOG_SETTINGS } from "../durable/log-settings";
 
 // Every setting (`[vars]` in wrangler.toml) and secret, in one schema, parsed once per env object
 // (per isolate) and failing loudly on a value it cannot read. Defaults and meanings are the README's
@@ -74,6 +75,8 @@ const SETTINGS = z.object({
   VAPID_PUBLIC_KEY: secret(),
   VAPID_PRIVATE_KEY: secret(),
   DEV_IDP_KEY: secret().optional(),
+  // LOG_ORIGIN, LOG_POOLS, LOG_SIGNING_KEY: declared beside the log's objects, which read them too.
+  ...LOG_SETTINGS.shape,
 });
 
 type Settings = z.output<typeof SETTINGS>;

@@ -10,6 +10,7 @@ import { mountRoutes } from "./routes";
 import { runScheduled } from "./scheduled";
 
 export { DistrictCounter } from "../durable/district-counter";
+export { LogPool } from "../durable/log-pool";
 export { LogSequencer } from "../durable/log-sequencer";
 export { PersonObject } from "../durable/person";
 export { RulePreviewObject } from "../durable/rule-preview";

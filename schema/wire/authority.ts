@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ColorSchema, IdTypeSchema, IsoTimeSchema, KeySummarySchema, pathParam } from "./common";
+import { ColorSchema, CursorQuery, IdTypeSchema, IsoTimeSchema, KeySummarySchema, pathParam } from "./common";
 
 // Labs and their keys
 
@@ -119,11 +119,7 @@ export const DeadLetterListQuery = z.object({
     .max(100)
     .default(50)
     .openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" } }),
+  ...CursorQuery.shape,
 });
 
 export const DeadLetterSchema = z

@@ -89,6 +89,15 @@ export const PersonIdParam = z.object({
     .openapi({ param: { name: "personId", in: "path" }, example: "k3Jd8s0aQ2W1bX9cYz7LqA" }),
 });
 
+/** `?cursor=`: the opaque `nextCursor` of the previous page, for every paged list. */
+export const CursorQuery = z.object({
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" } }),
+});
+
 export const security: Record<"idToken" | "deviceKey" | "labKey", { [scheme: string]: string[] }[]> = {
   idToken: [{ idToken: [] }],
   deviceKey: [{ deviceKey: [] }],

@@ -3,6 +3,7 @@ import { CHECKIN_KINDS, PRESENCES } from "../checkins";
 import { VENUE_CATEGORIES, VENUE_STATUSES } from "../d1/venues";
 import {
   ColorSchema,
+  CursorQuery,
   IdNumberSchema,
   IdTypeSchema,
   IsoTimeSchema,
@@ -168,13 +169,7 @@ export const PersonCheckInsSchema = z
   })
   .openapi("PersonCheckIns");
 
-export const CursorQuery = z.object({
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" } }),
-});
+export { CursorQuery } from "./common";
 
 export const ScanBody = z.object({ token: z.string().min(1).max(16_384) }).openapi("VenueScan");
 
@@ -259,11 +254,7 @@ export const AuthorityVenueListQuery = z.object({
     .max(200)
     .optional()
     .openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" } }),
+  ...CursorQuery.shape,
 });
 
 export const AuthorityVenueSchema = VenueSchema.extend({

@@ -31,9 +31,9 @@ export const appealFactId = (appealId: string) => `event:appeal:${appealId}`;
 
 async function present(env: Env, row: AppealRow): Promise<z.infer<typeof AppealSchema>> {
   const [text, evidenceRef, answer] = await Promise.all([
-    decryptPii(env.PII_KEY, row.textEnc),
-    row.evidenceRefEnc ? decryptPii(env.PII_KEY, row.evidenceRefEnc) : undefined,
-    row.answerEnc ? decryptPii(env.PII_KEY, row.answerEnc) : undefined,
+    decryptPii(config(env).piiKey, row.textEnc),
+    row.evidenceRefEnc ? decryptPii(config(env).piiKey, row.evidenceRefEnc) : undefined,
+    row.answerEnc ? decryptPii(config(env).piiKey, row.answerEnc) : undefined,
   ]);
   return {
     appealId: row.appealId,
@@ -166,8 +166,8 @@ export const appealRoutes = newApp()
       personId,
       accountId: caller.accountId,
       kind: body.kind,
-      textEnc: await encryptPii(c.env.PII_KEY, body.text),
-      evidenceRefEnc: body.evidenceRef ? await encryptPii(c.env.PII_KEY, body.evidenceRef) : null,
+      textEnc: await encryptPii(config(c.env).piiKey, body.text),
+      evidenceRefEnc: body.evidenceRef ? await encryptPii(config(c.env).piiKey, body.evidenceRef) : null,
       state: "open",
       createdAt: new Date().toISOString(),
       answerEnc: null,
@@ -222,7 +222,7 @@ export const appealRoutes = newApp()
     const eventJson = body.event ? JSON.stringify(body.event) : null;
     const answeredAt = new Date().toISOString();
     const updated = await answerStatement(c.env, id, {
-      answerEnc: await encryptPii(c.env.PII_KEY, body.answer),
+      answerEnc: await encryptPii(config(c.env).piiKey, body.answer),
       answeredAt,
       answeredBy: actor,
       event: eventJson,
@@ -237,7 +237,7 @@ export const appealRoutes = newApp()
         current.event === eventJson &&
         current.upheld === upheld &&
         current.answerEnc !== null &&
-        (await decryptPii(c.env.PII_KEY, current.answerEnc)) === body.answer;
+        (await decryptPii(config(c.env).piiKey, current.answerEnc)) === body.answer;
       if (!same) throw conflict("This appeal has already been answered");
       row = current;
     } else {

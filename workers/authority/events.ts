@@ -6,6 +6,7 @@ import { newApp } from "../app";
 import { audit } from "../audit/log";
 import { sha256 } from "../auth/hashing";
 import { authorityAuth, personCaller } from "../auth/middleware";
+import { config } from "../config";
 import { invalid } from "../http/problems";
 import { checkIdentity } from "../identity/documents";
 import { derivePersonId } from "../identity/person-id";
@@ -54,7 +55,7 @@ export const eventRoutes = newApp().openapi(route, async (c) => {
   }
   const id = checkIdentity(body);
   if (!id.ok) throw invalid(id.errors);
-  const personId = await derivePersonId(c.env.PERSON_ID_KEY, id.identity);
+  const personId = await derivePersonId(config(c.env).personIdKey, id.identity);
   const occurredAt = new Date(body.occurredAt).toISOString();
   const eventId =
     body.eventId ?? header ?? (await derivedEventId(personId, body.kind, occurredAt, body.reason));

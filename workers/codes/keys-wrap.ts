@@ -1,10 +1,14 @@
+import { config } from "../config";
 import { deriveSubkey } from "../identity/keys";
 import { decodeBase64url, encodeBase64url } from "../lib/base64url";
 
 // The wrap key is derived from PII_KEY rather than being a new secret, so existing deployments need no
 // new `wrangler secret put`; the HKDF info keeps it independent of the key that encrypts names.
 const wrapKey = (env: Env) =>
-  deriveSubkey(env.PII_KEY, "signing-key-wrap", { name: "AES-GCM", length: 256 }, ["encrypt", "decrypt"]);
+  deriveSubkey(config(env).piiKey, "signing-key-wrap", { name: "AES-GCM", length: 256 }, [
+    "encrypt",
+    "decrypt",
+  ]);
 
 /** Encrypts a private JWK; the kid is the associated data, so a ciphertext cannot be moved to another row. */
 export async function wrapPrivateJwk(env: Env, kid: string, jwk: object): Promise<string> {

@@ -117,7 +117,7 @@ export const paperRoutes = newApp()
     ]);
     if (!state || !person) throw notFound("This person has no code yet; apply first");
     const codeId = randomId("pc");
-    const rid = await paperRid(c.env.PERSON_ID_KEY, personId, codeId);
+    const rid = await paperRid(config(c.env).personIdKey, personId, codeId);
     const code = await signCode(
       c.env,
       { sub: personId, color: state.color, ver: state.version, kind: "paper", rid },

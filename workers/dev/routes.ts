@@ -51,7 +51,7 @@ const DEV_LAB_ID = "lab_demo";
 
 /** The seeded lab key is derived from a secret so `npm start` and /dev/seed agree without storing it. */
 async function devLabKey(env: Env): Promise<string> {
-  return `lab_${encodeBase64url((await sha256(`dev-seed-lab|${env.PERSON_ID_KEY}`)).slice(0, 24))}`;
+  return `lab_${encodeBase64url((await sha256(`dev-seed-lab|${config(env).personIdKey}`)).slice(0, 24))}`;
 }
 
 /** Creates the demo lab and its key once; later calls find them. */

@@ -11,6 +11,7 @@ import {
 import { newApp } from "../app";
 import { audit } from "../audit/log";
 import { authorityAuth, personCaller } from "../auth/middleware";
+import { config } from "../config";
 import { invalid, ProblemError } from "../http/problems";
 import { maskName } from "../identity/masking";
 import { derivePersonId } from "../identity/person-id";
@@ -115,7 +116,7 @@ export const importRoutes = newApp().openapi(route, async (c) => {
   const withIds: { line: ImportLine; personId: string; key: string }[] = [];
   const seen = new Set<string>();
   for (const line of parsed.lines) {
-    const personId = await derivePersonId(c.env.PERSON_ID_KEY, line.identity);
+    const personId = await derivePersonId(config(c.env).personIdKey, line.identity);
     const key = lineKey(personId, line.source, line.since);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -135,8 +136,8 @@ export const importRoutes = newApp().openapi(route, async (c) => {
       people.set(personId, {
         personId,
         idType: line.identity.idType,
-        nameEnc: await encryptPii(c.env.PII_KEY, line.name),
-        phoneEnc: line.phone ? await encryptPii(c.env.PII_KEY, line.phone) : null,
+        nameEnc: await encryptPii(config(c.env).piiKey, line.name),
+        phoneEnc: line.phone ? await encryptPii(config(c.env).piiKey, line.phone) : null,
         maskedName: maskName(line.name),
         nationality: line.identity.nationality ?? null,
         districtCode: line.districtCode,

@@ -3,6 +3,7 @@ import { errorResponses, security } from "../../schema/wire/common";
 import { LabResultsAccepted, LabResultsBody, type QueuedResult } from "../../schema/wire/labs";
 import { newApp } from "../app";
 import { keyAuth, keyCaller } from "../auth/middleware";
+import { config } from "../config";
 import { invalid } from "../http/problems";
 import { derivePersonId } from "../identity/person-id";
 import { chunk } from "../lib/chunk";
@@ -50,7 +51,7 @@ export const resultsRoutes = newApp().openapi(route, async (c) => {
     return new Set<string>();
   });
   const { fresh, duplicates } = splitDuplicates(checked.results, known);
-  const key = c.env.PERSON_ID_KEY;
+  const key = config(c.env).personIdKey;
   // From here on only the person id travels: identity numbers and names stay in this request.
   const queued: QueuedResult[] = await Promise.all(
     fresh.map(async (r) => ({

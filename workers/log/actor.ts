@@ -1,3 +1,4 @@
+import { config } from "../config";
 import { deriveSubkey } from "../identity/keys";
 import { encodeBase64url } from "../lib/base64url";
 
@@ -8,7 +9,7 @@ import { encodeBase64url } from "../lib/base64url";
  */
 export async function actorPseudonym(env: Env, issuer: string, subject: string): Promise<string> {
   const key = await deriveSubkey(
-    env.PERSON_ID_KEY,
+    config(env).personIdKey,
     "healthpass log actor",
     { name: "HMAC", hash: "SHA-256", length: 256 },
     ["sign"],

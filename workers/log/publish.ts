@@ -1,10 +1,11 @@
 // Authority actions into the public log: each with the SHA-256 of its reason and the acting
-// account's pseudonym. Keys make a retried request append nothing new.
+// account's pseudonym. Keys make a retried request append nothing new; workers/log/submit.ts makes
+// the append durable.
 
-import { submitToLog } from "../../durable/log-client";
 import { canonicalJson, type LogEntry } from "../../verifier/tlog";
 import type { PersonCaller } from "../auth/caller";
 import { actorPseudonym, sha256Hex } from "./actor";
+import { submitToLog } from "./submit";
 
 async function submit(env: Env, key: string, entry: LogEntry): Promise<void> {
   await submitToLog(env, [{ key, entry: canonicalJson(entry) }]);

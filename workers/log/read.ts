@@ -4,6 +4,8 @@
 import { CHECKPOINT_KEY } from "../../durable/log-sequencer";
 import {
   type Checkpoint,
+  encodeBundle,
+  HASH_SIZE,
   inclusionProofFromTiles,
   parseBundle,
   parseCheckpoint,
@@ -23,10 +25,26 @@ export async function latestCheckpoint(env: Env): Promise<{ signed: string; chec
   return checkpoint ? { signed, checkpoint } : null;
 }
 
-async function readTile(env: Env, ref: TileRef): Promise<Uint8Array> {
+/**
+ * A tile's bytes, or null. A partial tile deleted after its full tile was written (the sequencer's
+ * clean-up) is the full tile's prefix: its first W hashes, or its first W entries.
+ */
+export async function tileBytes(env: Env, ref: TileRef): Promise<Uint8Array | null> {
   const obj = await env.LOG_BUCKET.get(tilePath(ref));
-  if (!obj) throw new Error(`log object ${tilePath(ref)} is missing`);
-  return new Uint8Array(await obj.arrayBuffer());
+  if (obj) return new Uint8Array(await obj.arrayBuffer());
+  if (ref.width === TILE_WIDTH) return null;
+  const full = await env.LOG_BUCKET.get(tilePath({ ...ref, width: TILE_WIDTH }));
+  if (!full) return null;
+  const bytes = new Uint8Array(await full.arrayBuffer());
+  return ref.level === -1
+    ? encodeBundle(parseBundle(bytes).slice(0, ref.width))
+    : bytes.slice(0, ref.width * HASH_SIZE);
+}
+
+async function readTile(env: Env, ref: TileRef): Promise<Uint8Array> {
+  const bytes = await tileBytes(env, ref);
+  if (!bytes) throw new Error(`log object ${tilePath(ref)} is missing`);
+  return bytes;
 }
 
 /** The entry at `index` and its inclusion proof in the tree of `checkpoint`. */

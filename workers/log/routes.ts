@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, PersonIdParam, security } from "../../schema/wire/common";
 import { LogProofQuery, LogProofSchema } from "../../schema/wire/log";
-import { parseTilePath, tilePath } from "../../verifier/tlog";
+import { parseTilePath } from "../../verifier/tlog";
 import { newApp } from "../app";
 import { personAuth, personCaller } from "../auth/middleware";
 import { invalid, notFound, unavailable } from "../http/problems";
 import { requireManaged } from "../persons/access";
-import { entryWithProof, latestCheckpoint } from "./read";
+import { entryWithProof, latestCheckpoint, tileBytes } from "./read";
 import { logVerifierKey } from "./signer";
 
 const text = (description: string) => ({
@@ -81,10 +81,10 @@ logRoutes.get("/log/tile/*", async (c) => {
   const path = c.req.path.slice("/log/".length);
   const ref = parseTilePath(path);
   if (!ref) throw notFound("Not a tile path: tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>]");
-  const obj = await c.env.LOG_BUCKET.get(tilePath(ref));
-  if (!obj) throw notFound("No such tile (yet)");
+  const bytes = await tileBytes(c.env, ref);
+  if (!bytes) throw notFound("No such tile (yet)");
   // A tile's content for a given path never changes: full tiles and each partial width alike.
-  return c.body(await obj.arrayBuffer(), 200, {
+  return c.body(new Uint8Array(bytes), 200, {
     ...PUBLIC_CORS,
     "content-type": "application/octet-stream",
     "cache-control": "public, max-age=31536000, immutable",

@@ -1,13 +1,16 @@
 import { type NoteSigner, parseSignerKey, verifierKeyString } from "../../verifier/tlog";
+import { config } from "../config";
 
 const signers = new Map<string, Promise<NoteSigner | null>>();
 
-/** The log's verifier key string, from the signing secret (parsed once per isolate). */
+/** The log's verifier key string, from the signing secret (parsed once per isolate); null when unset. */
 export async function logVerifierKey(env: Env): Promise<string | null> {
-  let s = signers.get(env.LOG_SIGNING_KEY);
+  const secret = config(env).logSigningKey;
+  if (!secret) return null;
+  let s = signers.get(secret);
   if (!s) {
-    s = parseSignerKey(env.LOG_SIGNING_KEY ?? "");
-    signers.set(env.LOG_SIGNING_KEY, s);
+    s = parseSignerKey(secret);
+    signers.set(secret, s);
   }
   const signer = await s;
   return signer ? verifierKeyString(signer.name, signer.publicKey) : null;

@@ -9,6 +9,7 @@ import { newApp } from "../app";
 import { auditStatement } from "../audit/log";
 import { randomId } from "../auth/hashing";
 import { personAuth, personCaller } from "../auth/middleware";
+import { config } from "../config";
 import { conflict, forbidden, invalid, tooMany } from "../http/problems";
 import { checkIdentity } from "../identity/documents";
 import { maskName } from "../identity/masking";
@@ -73,11 +74,11 @@ export const applyRoutes = newApp().openapi(route, async (c) => {
   const check = checkIdentity(body);
   if (!check.ok) throw invalid(check.errors);
   const identity = check.identity;
-  const personId = await derivePersonId(c.env.PERSON_ID_KEY, identity);
+  const personId = await derivePersonId(config(c.env).personIdKey, identity);
 
   const asserted = caller.asserted ? checkIdentity(caller.asserted) : null;
   const assertedPersonId =
-    asserted?.ok === true ? await derivePersonId(c.env.PERSON_ID_KEY, asserted.identity) : null;
+    asserted?.ok === true ? await derivePersonId(config(c.env).personIdKey, asserted.identity) : null;
   const provesIdentity = assertedPersonId === personId;
   const selfApp = body.relationship === "self";
   const provenSelf = selfApp && provesIdentity;
@@ -103,8 +104,8 @@ export const applyRoutes = newApp().openapi(route, async (c) => {
   const count = counted ? await takeProxyRequest(c.env, caller.accountId, now) : 0;
   const recordName = provenSelf && caller.asserted?.name ? caller.asserted.name : body.name;
   const [typedMac, assertedMac] = await Promise.all([
-    nameMac(c.env.PII_KEY, body.name),
-    recordName !== body.name ? nameMac(c.env.PII_KEY, recordName) : null,
+    nameMac(config(c.env).piiKey, body.name),
+    recordName !== body.name ? nameMac(config(c.env).piiKey, recordName) : null,
   ]);
   const stub = c.env.PERSON.getByName(personId);
   const decision = await stub.applyManager(
@@ -170,14 +171,14 @@ export const applyRoutes = newApp().openapi(route, async (c) => {
       ? identity.idNumber.slice(0, 6)
       : null;
   const maskedName = maskName(recordName);
-  const nameEnc = await encryptPii(c.env.PII_KEY, recordName);
+  const nameEnc = await encryptPii(config(c.env).piiKey, recordName);
   const manager = outcome.manager;
   await db.batch([
     insertPersonStatement(c.env, {
       personId,
       idType: identity.idType,
       nameEnc,
-      phoneEnc: await encryptPii(c.env.PII_KEY, body.phone),
+      phoneEnc: await encryptPii(config(c.env).piiKey, body.phone),
       maskedName,
       nationality: identity.nationality ?? null,
       districtCode,

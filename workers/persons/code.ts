@@ -39,7 +39,7 @@ export const codeRoutes = newApp().openapi(route, async (c) => {
       sub: personId,
       color: state.color,
       ver: state.version,
-      rid: await personRid(c.env.PERSON_ID_KEY, personId),
+      rid: await personRid(config(c.env).personIdKey, personId),
     },
     config(c.env).codeTtlSeconds,
   );

@@ -71,7 +71,7 @@ export const pushRoutes = newApp()
   .openapi(vapidKeyRoute, (c) => {
     // Public and the same for every caller; a rotation ships with a deploy, so an hour is safe.
     c.header("cache-control", "public, max-age=3600");
-    return c.json({ key: c.env.VAPID_PUBLIC_KEY }, 200);
+    return c.json({ key: config(c.env).vapidPublicKey }, 200);
   })
   .openapi(subscribeRoute, async (c) => {
     const caller = personCaller(c);

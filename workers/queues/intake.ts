@@ -2,6 +2,7 @@ import { consumeRulePreview } from "../authority/rule-preview-pages";
 import { consumeRuleSetFanout } from "../authority/rule-set-fanout";
 import { consumeImports } from "../imports/consumer";
 import { consumeLabResults } from "../labs/intake-consumer";
+import { consumeLogAppends } from "../log/submit";
 import { consumeVaccinations } from "../vaccinations/consumer";
 
 /**
@@ -19,6 +20,7 @@ const handlers: Record<string, IntakeHandler> = {
   rule_set: consumeRuleSetFanout,
   rule_set_pages: consumeRuleSetFanout,
   rule_set_preview: consumeRulePreview,
+  log_append: consumeLogAppends,
 };
 
 export async function consumeIntake(batch: MessageBatch<unknown>, env: Env): Promise<void> {

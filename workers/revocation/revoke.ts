@@ -4,6 +4,7 @@ import { revocations } from "../../schema/d1/revocations";
 import { auditStatement } from "../audit/log";
 import type { PersonCaller } from "../auth/caller";
 import { maxSignedLifetimeMs } from "../codes/keys";
+import { config } from "../config";
 import { invalidateRevocations } from "./cache";
 import { revokeBefore } from "./crl";
 import { insertRevocationStatement, markPaperRevokedStatement } from "./repo";
@@ -53,7 +54,7 @@ export async function recordRevocation(
     inserts.push(
       insertRevocationStatement(env, {
         ...base,
-        rid: await personRid(env.PERSON_ID_KEY, req.personId),
+        rid: await personRid(config(env).personIdKey, req.personId),
         before,
         codeId: null,
         until: new Date(now + maxSignedLifetimeMs(env)).toISOString(),

@@ -16,6 +16,7 @@ import { auditStatement } from "../audit/log";
 import { issueKey } from "../auth/api-keys";
 import { randomId } from "../auth/hashing";
 import { authorityAuth, keyAuth, keyCaller, personAuth, personCaller } from "../auth/middleware";
+import { config } from "../config";
 import { type FieldError, invalid } from "../http/problems";
 import { checkIdentity } from "../identity/documents";
 import { derivePersonId } from "../identity/person-id";
@@ -121,7 +122,7 @@ export const vaccinationRoutes = newApp()
         continue;
       }
       items.push({
-        personId: await derivePersonId(c.env.PERSON_ID_KEY, check.identity),
+        personId: await derivePersonId(config(c.env).personIdKey, check.identity),
         recordId: r.recordId,
         product: r.product,
         dose: r.dose,

@@ -39,8 +39,11 @@ describe("config(env): every setting and secret through one schema", () => {
       shedAllAt: 256,
       issuerRegionCode: "CN-SC",
       bundleTtlHours: 24,
+      logOrigin: "healthpass.local/log",
+      logPools: 16,
     });
     expect([...cfg.authoritySubjects]).toEqual([]);
+    expect(cfg.logSigningKey).toBeUndefined();
   });
 
   it("reads what is set", () => {
@@ -55,6 +58,7 @@ describe("config(env): every setting and secret through one schema", () => {
     expect(cfg.codeTtlSeconds).toBe(60);
     expect([...cfg.authoritySubjects]).toEqual(["https://idp|a", "https://idp|b"]);
     expect(cfg.idProviders).toEqual([{ issuer: "https://idp", audience: "x" }]);
+    expect(config({ ...minimal(), LOG_POOLS: "64" } as Env).logPools).toBe(64);
   });
 
   it("parses an env object once", () => {
@@ -73,6 +77,13 @@ describe("config(env): every setting and secret through one schema", () => {
     for (const name of ["CODE_TTL_SECONDS", "SHED_ALL_AT", "DEV_MODE", "ID_PROVIDERS"])
       expect(err.message).toContain(name);
     expect(failure({ ISSUER_URL: "not a url" }).message).toContain("ISSUER_URL");
+    const log = failure({
+      LOG_POOLS: "0",
+      LOG_ORIGIN: "two words",
+      LOG_SIGNING_KEY: "PRIVATE+KEY+x",
+    }).message;
+    for (const name of ["LOG_POOLS", "LOG_ORIGIN", "LOG_SIGNING_KEY"]) expect(log).toContain(name);
+    expect(log).not.toContain("PRIVATE+KEY+x");
   });
 
   it("refuses a missing or malformed secret without echoing it", () => {
