@@ -10,6 +10,7 @@ import { errorResponses, security } from "../../schema/wire/common";
 import { newApp } from "../app";
 import { authorityAuth } from "../auth/middleware";
 import { shanghaiDate } from "../lib/shanghai";
+import { allShards } from "../lib/shards";
 
 type Counts = Record<Color, number>;
 
@@ -109,10 +110,10 @@ const route = createRoute({
   },
 });
 
-export const statsRoutes = newApp().openapi(route, async (c) => {
-  const db = drizzle(c.env.DB);
-  // One round trip for the three groupings.
-  const [rows, registered, changes] = await db.batch([
+/** The three groupings of one person shard, in one round trip. */
+function shardGroups(shard: D1Database) {
+  const db = drizzle(shard);
+  return db.batch([
     // Every registered person counts; one whose first snapshot has not reached D1 yet is green,
     // which is what init makes them.
     db
@@ -138,6 +139,14 @@ export const statsRoutes = newApp().openapi(route, async (c) => {
       .from(colorChanges)
       .groupBy(sql`day`, colorChanges.fromColor, colorChanges.toColor),
   ]);
+}
+
+export const statsRoutes = newApp().openapi(route, async (c) => {
+  // Every shard at once; the groups of different shards add up (tally and dailySeries sum them).
+  const parts = await allShards(c.env, shardGroups);
+  const rows = parts.flatMap((p) => p[0]);
+  const registered = parts.flatMap((p) => p[1]);
+  const changes = parts.flatMap((p) => p[2]);
   const today = shanghaiDate(new Date());
   return c.json({ ...tally(rows), series: dailySeries(registered, changes, today) }, 200);
 });

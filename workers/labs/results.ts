@@ -38,24 +38,21 @@ export const resultsRoutes = newApp().openapi(route, async (c) => {
   if (!checked.ok) throw invalid(checked.errors, `${checked.errors.length} problem(s); nothing was queued`);
 
   const labId = caller.ownerId;
-  const known = await knownSampleIds(
-    c.env,
-    labId,
-    checked.results.map((r) => r.sampleId),
-  );
-  const { fresh, duplicates } = splitDuplicates(checked.results, known);
   const key = c.env.PERSON_ID_KEY;
   // From here on only the person id travels: identity numbers and names stay in this request.
-  const queued: QueuedResult[] = await Promise.all(
-    fresh.map(async (r) => ({
-      personId: await derivePersonId(key, r.identity),
-      sampleId: r.sampleId,
-      test: r.test,
-      result: r.result,
-      sampledAt: r.sampledAt,
-      reportedAt: r.reportedAt,
-    })),
+  const derived = await Promise.all(
+    checked.results.map(async (r) => ({ ...r, personId: await derivePersonId(key, r.identity) })),
   );
+  const known = await knownSampleIds(c.env, labId, derived);
+  const { fresh, duplicates } = splitDuplicates(derived, known);
+  const queued: QueuedResult[] = fresh.map((r) => ({
+    personId: r.personId,
+    sampleId: r.sampleId,
+    test: r.test,
+    result: r.result,
+    sampledAt: r.sampledAt,
+    reportedAt: r.reportedAt,
+  }));
   const messages = chunk(queued, RESULTS_PER_MESSAGE).map((results) => ({
     body: { type: "lab_results" as const, labId, results },
     contentType: "json" as const,
