@@ -47,7 +47,7 @@ const EXPIRED = `(received_at < ?1 AND person_id IN (SELECT person_id FROM color
 const STATEMENTS = {
   test_results: `DELETE FROM test_results WHERE rowid IN (SELECT rowid FROM test_results WHERE ${EXPIRED} LIMIT ${ROWS_PER_DELETE})`,
   vaccination_records: `DELETE FROM vaccination_records WHERE rowid IN (SELECT rowid FROM vaccination_records WHERE ${EXPIRED} LIMIT ${ROWS_PER_DELETE})`,
-  color_changes: `DELETE FROM color_changes WHERE rowid IN (SELECT rowid FROM color_changes WHERE at < ?3 LIMIT ${ROWS_PER_DELETE})`,
+  color_changes: `DELETE FROM color_changes WHERE rowid IN (SELECT rowid FROM color_changes WHERE at < ?1 LIMIT ${ROWS_PER_DELETE})`,
 } as const;
 
 /** Deletes what has expired on one shard; returns the rows deleted per table. */
