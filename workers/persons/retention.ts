@@ -59,9 +59,10 @@ async function sweepShard(
   await Promise.all(
     (Object.keys(STATEMENTS) as (keyof typeof STATEMENTS)[]).map(async (table) => {
       for (let i = 0; i < DELETES_PER_RUN; i++) {
+        const binds = table === "color_changes" ? [c.changesBefore] : [c.heldBefore, c.pendingBefore];
         const res = await db
           .prepare(STATEMENTS[table])
-          .bind(c.heldBefore, c.pendingBefore, c.changesBefore)
+          .bind(...binds)
           .run();
         const n = res.meta.changes ?? 0;
         out[table] += n;
