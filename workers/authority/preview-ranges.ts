@@ -48,8 +48,14 @@ export function shardRangeCount(shards: number, atLeast: number): number {
   return shards * perShard;
 }
 
-export function shardRange(index: number, count: number, shards: number): { shard: number; range: IdRange } {
-  if (!Number.isInteger(shards) || shards < 1 || count % shards !== 0)
-    throw new RangeError(`${count} ranges do not split over ${shards} shards`);
+export function shardRange(
+  index: number,
+  count: number,
+  shards: number,
+): { shard: number | null; range: IdRange } {
+  // A count that is no multiple of the shards (a preview started under another shard count): the
+  // range covers every shard, read merged.
+  if (count % shards !== 0 || !validRangeCount(count / shards))
+    return { shard: null, range: idRange(index, count) };
   return { shard: index % shards, range: idRange(Math.floor(index / shards), count / shards) };
 }

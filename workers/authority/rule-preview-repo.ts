@@ -28,14 +28,24 @@ export interface DirectoryEntry {
   districtCode: string | null;
 }
 
-/** A page of one shard's directory inside a range, after a cursor, in id order (keyset over the primary key). */
+/**
+ * A page of one shard's directory inside a range, after a cursor, in id order (keyset over the
+ * primary key); shard null: every shard's page at once, merged (the first `limit` of the union).
+ */
 export async function directoryPage(
   env: Env,
-  shard: number,
+  shard: number | null,
   r: IdRange,
   after: string | null,
   limit: number,
 ): Promise<DirectoryEntry[]> {
+  if (shard === null) {
+    const parts = await allShards(env, (_, i) => directoryPage(env, i, r, after, limit));
+    return parts
+      .flat()
+      .sort((a, b) => (a.personId < b.personId ? -1 : 1))
+      .slice(0, limit);
+  }
   return db(env, shard)
     .select({
       personId: persons.personId,
@@ -50,7 +60,9 @@ export async function directoryPage(
 }
 
 /** Persons registered in a range of one shard (an index range count: a 64th of the directory at most). */
-export async function countInRange(env: Env, shard: number, r: IdRange): Promise<number> {
+export async function countInRange(env: Env, shard: number | null, r: IdRange): Promise<number> {
+  if (shard === null)
+    return (await allShards(env, (_, i) => countInRange(env, i, r))).reduce((a, b) => a + b, 0);
   const row = await db(env, shard).select({ n: count() }).from(persons).where(inRange(r, null)).get();
   return row?.n ?? 0;
 }
