@@ -32,6 +32,7 @@ export const workersConfig = defineConfig({
           DEV_MODE: "true",
           ISSUER_URL: "https://healthpass.test",
           TEST_MIGRATIONS: await readD1Migrations("./schema/migrations"),
+          TEST_PERSON_MIGRATIONS: await readD1Migrations("./schema/migrations-person"),
           TESTDATA: readTestdata(new URL("./tests/vectors", import.meta.url).pathname),
         },
         // Push services played by the tests: the Worker sends Web Push through this binding when it

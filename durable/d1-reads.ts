@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { type TestResultRow, testResults } from "../schema/d1/results";
 import { ruleSets } from "../schema/d1/rule-sets";
 import { type VaccinationRecordRow, vaccinationRecords } from "../schema/d1/vaccinations";
+import { personDb } from "../workers/lib/shards";
 import type { RuleSet } from "./rules/rule-set";
 
 // What a person's object reads from D1 when it is created. Here rather than in a route area's
@@ -18,7 +19,7 @@ export async function activeRuleSet(env: Env): Promise<{ seq: number; ruleSet: R
 
 /** A person's results, newest sample first (what a person's object reads when they apply). */
 export async function resultsOf(env: Env, personId: string): Promise<TestResultRow[]> {
-  return db(env)
+  return personDb(env, personId)
     .select()
     .from(testResults)
     .where(eq(testResults.personId, personId))
@@ -28,5 +29,9 @@ export async function resultsOf(env: Env, personId: string): Promise<TestResultR
 
 /** A person's vaccination records (what their object reads when they apply). */
 export async function recordsOf(env: Env, personId: string): Promise<VaccinationRecordRow[]> {
-  return db(env).select().from(vaccinationRecords).where(eq(vaccinationRecords.personId, personId)).all();
+  return personDb(env, personId)
+    .select()
+    .from(vaccinationRecords)
+    .where(eq(vaccinationRecords.personId, personId))
+    .all();
 }

@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { colorChanges, colorSnapshots } from "../schema/d1/colors";
 import { log } from "../workers/lib/log";
 import { sendToNotifyQueues } from "../workers/lib/notify-queues";
+import { shardFor } from "../workers/lib/shards";
 import type { CountOutboxItem } from "./count-items";
 import type { LogOutboxItem } from "./log-items";
 import { revokePaperOnColor } from "./paper-revocation";
@@ -88,7 +89,9 @@ export async function flushOutbox(env: Env, items: { id: number; item: OutboxIte
   const snapshots = items.filter((i) => i.item.kind === "snapshot");
   if (snapshots.length > 0) {
     try {
-      const db = drizzle(env.DB);
+      // Every snapshot of one object is the same person's: one shard, one batch.
+      const personId = snapshots.flatMap(({ item }) => (item.kind === "snapshot" ? [item.personId] : []))[0]!;
+      const db = drizzle(shardFor(env, personId));
       const stmts = snapshots.flatMap(({ item }) => {
         if (item.kind !== "snapshot") return [];
         const upsert = db

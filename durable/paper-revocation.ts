@@ -1,4 +1,5 @@
 import { bumpEpoch } from "../workers/lib/epochs";
+import { shardFor } from "../workers/lib/shards";
 
 /** As workers/revocation/revoke.ts: a bare-rid entry lives until its code expires, plus clock skew. */
 const SKEW_S = 60;
@@ -8,7 +9,9 @@ const SKEW_S = 60;
  * lower state version) is revoked, into the published lists and the next verifier bundle, so offline
  * scanners stop accepting a green printout once they refresh. Sent through the person object's
  * outbox, so it is retried until D1 takes it; idempotent, because only unrevoked codes are touched and
- * both statements run in one batch (one transaction). The audit row says why, with no actor but the rule.
+ * both statements run in one batch (one transaction on the person's shard). The audit row (registry
+ * database) says why, with no actor but the rule; it is written before the revocation, so a failure
+ * between the two repeats the audit row on the retry rather than losing it.
  */
 export async function revokePaperOnColor(
   env: Env,
@@ -17,25 +20,31 @@ export async function revokePaperOnColor(
   const now = new Date().toISOString();
   const reason = `colour turned ${item.color} (state version ${item.version})`;
   const match = `person_id = ?1 AND revoked_at IS NULL AND expires_at > ?2 AND version < ?3`;
-  const [inserted] = await env.DB.batch([
-    env.DB.prepare(
-      `INSERT INTO revocations (rid, before, person_id, scope, code_id, reason, created_at, created_by, until)
+  const shard = shardFor(env, item.personId);
+  const pending = await shard
+    .prepare(`SELECT count(*) AS n FROM paper_codes WHERE ${match}`)
+    .bind(item.personId, now, item.version)
+    .first<{ n: number }>();
+  if (!pending?.n) return 0;
+  await env.DB.prepare(
+    `INSERT INTO audit_log (at, actor_kind, actor, action, target, reason, detail)
+     VALUES (?1, 'system', 'person-object', 'paper-code.revoke-on-color', ?2, ?3,
+             json_object('revoked', ?6, 'color', ?4, 'version', ?5))`,
+  )
+    .bind(now, item.personId, reason, item.color, item.version, pending.n)
+    .run();
+  const [inserted] = await shard.batch([
+    shard
+      .prepare(
+        `INSERT INTO revocations (rid, before, person_id, scope, code_id, reason, created_at, created_by, until)
        SELECT rid, NULL, person_id, 'paper', code_id, ?4, ?2, 'system:color-change',
               strftime('%Y-%m-%dT%H:%M:%fZ', expires_at, '+${SKEW_S} seconds')
        FROM paper_codes WHERE ${match}`,
-    ).bind(item.personId, now, item.version, reason),
-    env.DB.prepare(`UPDATE paper_codes SET revoked_at = ?2 WHERE ${match}`).bind(
-      item.personId,
-      now,
-      item.version,
-    ),
-    // changes() is the UPDATE's count: the audit row is written with the revocation or not at all.
-    env.DB.prepare(
-      `INSERT INTO audit_log (at, actor_kind, actor, action, target, reason, detail)
-       SELECT ?1, 'system', 'person-object', 'paper-code.revoke-on-color', ?2, ?3,
-              json_object('revoked', changes(), 'color', ?4, 'version', ?5)
-       WHERE changes() > 0`,
-    ).bind(now, item.personId, reason, item.color, item.version),
+      )
+      .bind(item.personId, now, item.version, reason),
+    shard
+      .prepare(`UPDATE paper_codes SET revoked_at = ?2 WHERE ${match}`)
+      .bind(item.personId, now, item.version),
   ]);
   const revoked = inserted?.meta.changes ?? 0;
   // The Worker's revocation cache (workers/revocation/cache.ts) reloads on the next verification.

@@ -1,7 +1,8 @@
 // `npm start`: the service on wrangler dev with local D1, Durable Objects and Queues, migrated and
 // seeded with demo data. Development secrets are generated into .dev.vars (git-ignored) when missing.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { migrateAll } from "./d1-migrate.mjs";
 import { generateDevSecrets } from "./dev-secrets.mjs";
 import { seedDemo } from "./seed-demo.mjs";
 
@@ -32,11 +33,8 @@ async function ensureDevVars() {
 }
 
 await ensureDevVars();
-const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], {
-  stdio: "inherit",
-  env: { ...process.env, CI: "true" },
-});
-if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+// The registry database and every person shard (scripts/d1-migrate.mjs).
+if (migrateAll(["--local"]).length) process.exit(1);
 
 const dev = spawn(
   "npx",

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { notifyQueues } from "./lib/notify-queues";
 import { LOG_SETTINGS } from "../durable/log-settings";
+import { notifyQueues } from "./lib/notify-queues";
 
 // Every setting (`[vars]` in wrangler.toml) and secret, in one schema, parsed once per env object
 // (per isolate) and failing loudly on a value it cannot read. Defaults and meanings are the README's
@@ -68,6 +68,10 @@ const SETTINGS = z.object({
   BUNDLE_TTL_HOURS: count(24),
   /** K notify queues (NOTIFY_QUEUE, NOTIFY_QUEUE_1, ...): must equal the producer bindings (workers/lib/notify-queues.ts). */
   NOTIFY_QUEUES: count(1),
+  /** Must equal the PERSON_SHARD_<i> D1 bindings present (checked in `parse`). */
+  PERSON_SHARDS: count(4),
+  PENDING_RECORD_RETENTION_DAYS: count(90),
+  COLOR_CHANGE_RETENTION_DAYS: count(90),
   // Secrets (workers/secrets.d.ts).
   SIGNING_KEYS: json(z.array(z.record(z.string(), z.unknown())).min(1, "no key"), ""),
   PERSON_ID_KEY: key32(),
@@ -108,10 +112,22 @@ function parse(env: Env): Config {
     throw new ConfigError(
       `Unreadable settings (wrangler.toml [vars] or secrets): NOTIFY_QUEUES: ${parsed.data.NOTIFY_QUEUES}, but ${boundNotifyQueues} notify queue binding(s) are bound`,
     );
+  const shardProblem = shardBindingProblem(env, parsed.data.PERSON_SHARDS);
+  if (shardProblem)
+    throw new ConfigError(`Unreadable settings (wrangler.toml [vars] or secrets): ${shardProblem}`);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed.data)) out[camel(k)] = v;
   out.issuer = parsed.data.ISSUER_URL;
   return Object.freeze(out) as Config;
+}
+
+/** PERSON_SHARDS = n needs bindings PERSON_SHARD_0 … PERSON_SHARD_<n-1> and no PERSON_SHARD_<n>. */
+function shardBindingProblem(env: Env, n: number): string | undefined {
+  const raw = env as unknown as Record<string, unknown>;
+  for (let i = 0; i < n; i++)
+    if (!raw[`PERSON_SHARD_${i}`]) return `PERSON_SHARDS: ${n}, but there is no D1 binding PERSON_SHARD_${i}`;
+  if (raw[`PERSON_SHARD_${n}`]) return `PERSON_SHARDS: ${n}, but binding PERSON_SHARD_${n} exists too`;
+  return undefined;
 }
 
 const cache = new WeakMap<object, Config>();

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { COLORS } from "../vocabulary";
 
 /**
@@ -20,20 +20,4 @@ export const importLines = sqliteTable(
     primaryKey({ columns: [t.personId, t.source, t.since] }),
     index("import_lines_import").on(t.importId),
   ],
-);
-
-/**
- * The answer given to each chunk of a named import (`?importId=&chunk=`), so that a client which
- * lost an answer and sends the chunk again gets the same counts back instead of "all duplicates".
- */
-export const importChunks = sqliteTable(
-  "import_chunks",
-  {
-    importId: text("import_id").notNull(),
-    chunk: integer("chunk").notNull(),
-    /** JSON `{accepted, duplicates, rejected}` as first answered. */
-    receipt: text("receipt").notNull(),
-    at: text("at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.importId, t.chunk] })],
 );

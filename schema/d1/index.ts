@@ -1,20 +1,4 @@
-// Every D1 table, one file per area; drizzle-kit reads this file to generate migrations.
-export * from "./appeals";
-export * from "./audit";
-export * from "./colors";
-export * from "./counters";
-export * from "./dead-letters";
-export * from "./imports";
-export * from "./issuers";
-export * from "./keys";
-export * from "./lookup-counters";
-export * from "./persons";
-export * from "./push";
-export * from "./results";
-export * from "./revocations";
-export * from "./risk-areas";
-export * from "./rule-sets";
-export * from "./signing-keys";
-export * from "./testing-sites";
-export * from "./vaccinations";
-export * from "./venues";
+// Every D1 table, one file per area: the registry database's (registry.ts) and every person shard's
+// (person-shard.ts), each with its own drizzle-kit config and migrations.
+export * from "./person-shard";
+export * from "./registry";

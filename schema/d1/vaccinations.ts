@@ -1,14 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-/** Vaccination sites, created by the authority; each gets a key (api_keys kind "vaccination_site"). */
-export const vaccinationSites = sqliteTable("vaccination_sites", {
-  siteId: text("site_id").primaryKey(),
-  name: text("name").notNull(),
-  districtCode: text("district_code").notNull(),
-  createdAt: text("created_at").notNull(),
-  createdBy: text("created_by").notNull(),
-});
-
 /**
  * One row per administered dose, unique per (site, the site's record id) so that a batch sent
  * twice is stored once. No identity number or name: only the person id.
@@ -31,5 +22,4 @@ export const vaccinationRecords = sqliteTable(
   ],
 );
 
-export type VaccinationSiteRow = typeof vaccinationSites.$inferSelect;
 export type VaccinationRecordRow = typeof vaccinationRecords.$inferSelect;

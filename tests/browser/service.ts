@@ -1,10 +1,11 @@
 // Starts the real service for browser tests: wrangler dev on a free port with its own D1/DO state and
 // freshly generated development secrets in a temporary env file (a developer's .dev.vars is never touched).
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { migrateAll } from "../../scripts/d1-migrate.mjs";
 import { generateDevSecrets } from "../../scripts/dev-secrets.mjs";
 
 export interface Service {
@@ -38,15 +39,9 @@ export async function startService(vars: Record<string, string> = {}): Promise<S
       .join("\n")}\n`,
   );
   const state = join(dir, "state");
-  const migrate = spawnSync(
-    "npx",
-    ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state],
-    {
-      env: { ...process.env, CI: "true" },
-      encoding: "utf8",
-    },
-  );
-  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
+  // The registry database and every person shard.
+  const failures = migrateAll(["--local", "--persist-to", state], { quiet: true });
+  if (failures.length) throw new Error(`migrations failed: ${failures.join("\n")}`);
   let log = "";
   const child: ChildProcess = spawn(
     "npx",

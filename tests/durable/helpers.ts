@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import type { AuthorityEventFact, ExposureFact, Fact, TestResultFact } from "../../durable/rules/facts";
+import { personShard } from "../helpers/shards";
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -13,9 +14,10 @@ let n = 0;
  */
 export async function freshPerson(districtCode: string | null = "510104") {
   const personId = `test-person-${Date.now().toString(36)}-${++n}`;
-  await env.DB.prepare(
-    "INSERT INTO persons (person_id, id_type, name_enc, masked_name, district_code, created_at) VALUES (?, 'resident_id', 'test-ciphertext', '*', ?, ?) ON CONFLICT DO NOTHING",
-  )
+  await personShard(personId)
+    .prepare(
+      "INSERT INTO persons (person_id, id_type, name_enc, masked_name, district_code, created_at) VALUES (?, 'resident_id', 'test-ciphertext', '*', ?, ?) ON CONFLICT DO NOTHING",
+    )
     .bind(personId, districtCode, new Date().toISOString())
     .run();
   const stub = env.PERSON.getByName(personId);

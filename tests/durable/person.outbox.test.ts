@@ -2,12 +2,14 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { PersonObject } from "../../durable/person";
+import { personShard } from "../helpers/shards";
 import { event, freshPerson } from "./helpers";
 
 const changes = (personId: string) =>
-  env.DB.prepare(
-    "SELECT version, from_color, to_color, rules, rule_set_version FROM color_changes WHERE person_id = ? ORDER BY version",
-  )
+  personShard(personId)
+    .prepare(
+      "SELECT version, from_color, to_color, rules, rule_set_version FROM color_changes WHERE person_id = ? ORDER BY version",
+    )
     .bind(personId)
     .all<{
       version: number;
@@ -17,7 +19,8 @@ const changes = (personId: string) =>
       rule_set_version: string;
     }>();
 const snapshot = (personId: string) =>
-  env.DB.prepare("SELECT color, version, district_code FROM color_snapshots WHERE person_id = ?")
+  personShard(personId)
+    .prepare("SELECT color, version, district_code FROM color_snapshots WHERE person_id = ?")
     .bind(personId)
     .first();
 const outboxSize = (stub: DurableObjectStub<PersonObject>) =>

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { PersonObject } from "../../durable/person";
 import { PERSON_MIGRATIONS } from "../../durable/person-migrations";
 import { migrateStorage, storageVersion } from "../../durable/storage-migrations";
+import { personShard } from "../helpers/shards";
 import { DAY, event, freshPerson, HOUR, result } from "./helpers";
 
 const PERSON_TABLES = [
@@ -42,9 +43,10 @@ let n = 0;
 /** A person object whose storage was built by migration 1 alone, then written by the object's code. */
 async function personWrittenByMigrationOne() {
   const personId = `storage-v1-${Date.now().toString(36)}-${++n}`;
-  await env.DB.prepare(
-    "INSERT INTO persons (person_id, id_type, name_enc, masked_name, district_code, created_at) VALUES (?, 'resident_id', 'x', '*', '510104', ?)",
-  )
+  await personShard(personId)
+    .prepare(
+      "INSERT INTO persons (person_id, id_type, name_enc, masked_name, district_code, created_at) VALUES (?, 'resident_id', 'x', '*', '510104', ?)",
+    )
     .bind(personId, new Date().toISOString())
     .run();
   const stub = env.PERSON.getByName(personId);

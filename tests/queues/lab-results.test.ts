@@ -10,6 +10,7 @@ import worker from "../../workers/index";
 import { backoffSeconds } from "../../workers/labs/backoff";
 import { storeResults } from "../../workers/labs/repo";
 import { DAY, freshPerson, HOUR, iso } from "../durable/helpers";
+import { countEveryShard, execEveryShard, personShard } from "../helpers/shards";
 
 let seq = 0;
 const msg = (body: unknown, attempts = 1) => ({
@@ -49,9 +50,8 @@ const labResults = (
 
 async function changeLog(personId: string, stub: Awaited<ReturnType<typeof freshPerson>>["stub"]) {
   await runDurableObjectAlarm(stub); // flush the outbox to D1
-  const d1 = await env.DB.prepare(
-    "SELECT version, from_color, to_color FROM color_changes WHERE person_id = ? ORDER BY version",
-  )
+  const d1 = await personShard(personId)
+    .prepare("SELECT version, from_color, to_color FROM color_changes WHERE person_id = ? ORDER BY version")
     .bind(personId)
     .all<{ version: number; from_color: string; to_color: string }>();
   const status = (await stub.status())!;
@@ -98,13 +98,13 @@ describe("lab results on the intake queue", () => {
       },
     ]);
     // ...then a delivery fails outright (D1 unavailable: table missing) and asks for a retry with backoff...
-    await env.DB.exec("ALTER TABLE test_results RENAME TO test_results_away");
+    await execEveryShard("ALTER TABLE test_results RENAME TO test_results_away");
     let failed: Awaited<ReturnType<typeof deliver>>;
     const retried = [msg(neg(chaotic.personId, "lab_b"), 2), msg(pos(chaotic.personId, "lab_b"), 1)];
     try {
       failed = await deliver("healthpass-intake", retried);
     } finally {
-      await env.DB.exec("ALTER TABLE test_results_away RENAME TO test_results");
+      await execEveryShard("ALTER TABLE test_results_away RENAME TO test_results");
     }
     expect(failed.explicitAcks).toEqual([]);
     // (The test pool does not record retry delays; backoffSeconds is checked on its own below.)
@@ -122,10 +122,7 @@ describe("lab results on the intake queue", () => {
       d1: ["2:green->red"],
     });
     expect({ ...b, facts: b.facts.map((f) => f.replace("lab_b", "lab_a")) }).toEqual(a);
-    const rows = await env.DB.prepare("SELECT count(*) AS n FROM test_results WHERE lab_id = 'lab_b'").first<{
-      n: number;
-    }>();
-    expect(rows?.n).toBe(2);
+    expect(await countEveryShard("SELECT count(*) AS n FROM test_results WHERE lab_id = 'lab_b'")).toBe(2);
   });
 
   it("applies a resent sample as it was first stored, even if its content changed", async () => {

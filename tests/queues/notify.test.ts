@@ -10,6 +10,7 @@ import { subscriptionByEndpoint } from "../../workers/push/repo";
 import { call, env, idToken } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
 import { browser, type CapturedPush, PUSH_ORIGIN, pushEndpoint, received } from "../helpers/push";
+import { runEveryShard } from "../helpers/shards";
 import { verifyVapidAuthorization } from "../helpers/webpush-decrypt";
 
 const closeContact = (): AuthorityEventFact => ({
@@ -240,9 +241,7 @@ describe("the consumer, message by message", () => {
   it("acks without sending when our side is at fault (unusable stored keys): a retry cannot help", async () => {
     const endpoint = pushEndpoint();
     const { message } = await deliverTo(endpoint);
-    await env.DB.prepare("UPDATE push_subscriptions SET p256dh = 'AAAA' WHERE endpoint = ?")
-      .bind(endpoint)
-      .run();
+    await runEveryShard("UPDATE push_subscriptions SET p256dh = 'AAAA' WHERE endpoint = ?", endpoint);
     const result = await consume([message]);
     expect(result.explicitAcks).toEqual(["m0"]);
     expect(await received(endpoint)).toEqual([]);
@@ -251,9 +250,7 @@ describe("the consumer, message by message", () => {
   it("acks a delivery whose subscription was deleted since the fan-out", async () => {
     const endpoint = pushEndpoint();
     const { b, message } = await deliverTo(endpoint);
-    await env.DB.prepare("DELETE FROM push_subscriptions WHERE endpoint = ?")
-      .bind(b.subscription.endpoint)
-      .run();
+    await runEveryShard("DELETE FROM push_subscriptions WHERE endpoint = ?", b.subscription.endpoint);
     const result = await consume([message]);
     expect(result.explicitAcks).toEqual(["m0"]);
     expect(await received(endpoint)).toEqual([]);

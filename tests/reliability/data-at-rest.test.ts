@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, test, vi } from "vitest";
 import { derivePersonId } from "../../workers/identity/person-id";
 import { call, env, idToken } from "../helpers/api";
 import { applicant, residentId } from "../helpers/identities";
+import { countEveryShard } from "../helpers/shards";
 import { d1Tables, dumpD1 } from "./helpers/db";
 import { createWorld, type World } from "./helpers/world";
 
@@ -265,9 +266,9 @@ beforeAll(async () => {
   const importedId = touched[Object.keys(P).indexOf("imported")]!;
   await vi.waitUntil(
     async () => {
-      const n = await env.DB.prepare(
-        "SELECT COUNT(*) AS n FROM test_results WHERE sample_id LIKE 'REST-%'",
-      ).first<{ n: number }>();
+      const n = {
+        n: await countEveryShard("SELECT COUNT(*) AS n FROM test_results WHERE sample_id LIKE 'REST-%'"),
+      };
       const lab = await env.PERSON.getByName(selfId).facts("test_result");
       const imp = await env.PERSON.getByName(importedId).summary();
       return n?.n === 2 && lab.length === 1 && imp?.color === "yellow";

@@ -24,6 +24,7 @@ import worker from "../../workers/index";
 import { RESULTS_PER_MESSAGE } from "../../workers/labs/results";
 import { env } from "../helpers/api";
 import { residentId } from "../helpers/identities";
+import { countEveryShard, everyShard, personShard } from "../helpers/shards";
 
 const RESULTS = Number(inject("queueResults") || 10_000);
 const PERSONS = Math.max(10, Math.round(RESULTS / 20));
@@ -147,13 +148,16 @@ beforeAll(async () => {
   // Every person has applied, as the apply route does it: the directory row, then the object's init.
   const at = new Date().toISOString();
   for (let i = 0; i < PERSONS; i += 50)
-    await env.DB.batch(
+    await Promise.all(
       persons
         .slice(i, i + 50)
         .map((personId) =>
-          env.DB.prepare(
-            "INSERT INTO persons (person_id, id_type, name_enc, masked_name, district_code, created_at) VALUES (?, 'resident_id', 'test-ciphertext', '*', '510107', ?) ON CONFLICT DO NOTHING",
-          ).bind(personId, at),
+          personShard(personId)
+            .prepare(
+              "INSERT INTO persons (person_id, id_type, name_enc, masked_name, district_code, created_at) VALUES (?, 'resident_id', 'test-ciphertext', '*', '510107', ?) ON CONFLICT DO NOTHING",
+            )
+            .bind(personId, at)
+            .run(),
         ),
     );
   for (let i = 0; i < PERSONS; i += 50)
@@ -208,11 +212,14 @@ describe("at-least-once intake converges", () => {
     timings.rounds = rounds;
 
     // Every result stored exactly once per lab.
-    const counts = await env.DB.prepare(
-      "SELECT lab_id AS lab, COUNT(*) AS n, COUNT(DISTINCT sample_id) AS d FROM test_results WHERE lab_id = ? GROUP BY lab_id",
-    )
-      .bind(LAB)
-      .all<{ lab: string; n: number; d: number }>();
+    const counts = {
+      results: await everyShard<{ lab: string; n: number; d: number }>(
+        "SELECT lab_id AS lab, COUNT(*) AS n, COUNT(DISTINCT sample_id) AS d FROM test_results WHERE lab_id = ? GROUP BY lab_id",
+        LAB,
+      ).then((rows) =>
+        rows.length === 0 ? [] : [rows.reduce((a, r) => ({ lab: r.lab, n: a.n + r.n, d: a.d + r.d }))],
+      ),
+    };
     expect(Object.fromEntries(counts.results.map((r) => [r.lab, [r.n, r.d]]))).toEqual({
       [LAB]: [RESULTS, RESULTS],
     });
@@ -286,11 +293,10 @@ describe("at-least-once intake converges", () => {
       const out: string[] = [];
       for (let i = 0; i < ids.length; i += 90) {
         const part = ids.slice(i, i + 90);
-        const { results: rows } = await env.DB.prepare(
+        const rows = await everyShard<{ p: string; v: number; f: string | null; t: string }>(
           `SELECT person_id AS p, version AS v, from_color AS f, to_color AS t FROM color_changes WHERE person_id IN (${part.map(() => "?").join(",")})`,
-        )
-          .bind(...part)
-          .all<{ p: string; v: number; f: string | null; t: string }>();
+          ...part,
+        );
         for (const r of rows) out.push(`${ids.indexOf(r.p)}:${r.v}:${r.f}->${r.t}`);
       }
       return out.sort();
@@ -372,10 +378,9 @@ describe("poison messages go to the dead-letter store; valid ones are not lost",
       const i = Number(r.id.split("-")[1]);
       expect(JSON.parse(r.body)).toEqual((r.id.startsWith("poison") ? poison : unknownType)[i]);
     }
-    const neighbours = await env.DB.prepare(
-      "SELECT COUNT(*) AS n FROM test_results WHERE lab_id = 'lab_poison_neighbours'",
-    ).first<{ n: number }>();
-    expect(neighbours?.n).toBe(8);
+    expect(
+      await countEveryShard("SELECT COUNT(*) AS n FROM test_results WHERE lab_id = 'lab_poison_neighbours'"),
+    ).toBe(8);
     const facts = await env.PERSON.getByName(validPerson).facts("test_result");
     expect(facts.filter((f) => f.id.startsWith("result:lab_poison_neighbours:")).length).toBe(8);
   });
@@ -415,10 +420,7 @@ describe("poison messages go to the dead-letter store; valid ones are not lost",
     );
     const after = await env.DB.prepare("SELECT COUNT(*) AS n FROM dead_letters").first<{ n: number }>();
     expect((after?.n ?? 0) - (before?.n ?? 0)).toBe(2);
-    const applied = await env.DB.prepare("SELECT COUNT(*) AS n FROM test_results WHERE lab_id = ?")
-      .bind(marker)
-      .first<{ n: number }>();
-    expect(applied?.n).toBe(5);
+    expect(await countEveryShard("SELECT COUNT(*) AS n FROM test_results WHERE lab_id = ?", marker)).toBe(5);
     await vi.waitUntil(
       async () =>
         (await env.PERSON.getByName(validPerson).facts("test_result")).filter((f) =>

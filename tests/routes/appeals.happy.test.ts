@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { authorityToken, call, env, idToken } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
+import { personShard, runEveryShard } from "../helpers/shards";
 
 async function applied(sub: string) {
   const idNumber = freshResidentId();
@@ -21,7 +22,8 @@ describe("appeals and questions", () => {
     const appealId = filed.body.appealId as string;
 
     // Stored sealed: the text is not in D1 in clear.
-    const row = await env.DB.prepare("SELECT text_enc, evidence_ref_enc FROM appeals WHERE appeal_id = ?")
+    const row = await personShard(p.personId)
+      .prepare("SELECT text_enc, evidence_ref_enc FROM appeals WHERE appeal_id = ?")
       .bind(appealId)
       .first<{ text_enc: string; evidence_ref_enc: string }>();
     expect(row?.text_enc).toMatch(/^v1\./);
@@ -85,9 +87,7 @@ describe("appeals and questions", () => {
       body: { kind: "appeal", text: "新的申诉" },
     });
     const filedAt = new Date(Date.now() - 30 * 3600_000).toISOString();
-    await env.DB.prepare("UPDATE appeals SET created_at = ? WHERE appeal_id = ?")
-      .bind(filedAt, old.body.appealId)
-      .run();
+    await runEveryShard("UPDATE appeals SET created_at = ? WHERE appeal_id = ?", filedAt, old.body.appealId);
 
     const list = await call("GET", "/v1/authority/appeals?state=open", { token: await authorityToken() });
     expect(list.body.targetHours).toBe(24);

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { authorityToken, call, env } from "../helpers/api";
 import { residentId } from "../helpers/identities";
+import { countEveryShard, personShard } from "../helpers/shards";
 
 const COLORS = ["red", "yellow", "green"] as const;
 const DAY = 86_400_000;
@@ -92,10 +93,9 @@ describe("importing a previous system's persons", () => {
       again.rejected += r.rejected.length;
     }
     expect(again).toEqual({ accepted: 0, duplicates: 9_900, rejected: 100 });
-    const recorded = await env.DB.prepare(
-      "SELECT count(*) AS n FROM import_lines WHERE source = 'chengdu-tianfu'",
-    ).first<{ n: number }>();
-    expect(recorded?.n).toBe(9_900);
+    expect(
+      await countEveryShard("SELECT count(*) AS n FROM import_lines WHERE source = 'chengdu-tianfu'"),
+    ).toBe(9_900);
 
     // Persons are in the directory with sealed name and phone, masked name, district and no binding.
     // Spread over the first chunk: its messages were queued first, so the test need not wait for
@@ -103,17 +103,17 @@ describe("importing a previous system's persons", () => {
     const sample = file.good.filter((g) => g.lineNo <= CHUNK && g.lineNo % 83 === 1);
     const { derivePersonId } = await import("../../workers/identity/person-id");
     const ids = await Promise.all(sample.map((g) => derivePersonId(env.PERSON_ID_KEY, g)));
-    const person = await env.DB.prepare("SELECT * FROM persons WHERE person_id = ?")
+    const person = await personShard(ids[0]!)
+      .prepare("SELECT * FROM persons WHERE person_id = ?")
       .bind(ids[0])
       .first<Record<string, string>>();
     expect(person).toMatchObject({ district_code: "510104", id_type: "resident_id" });
     expect(person?.masked_name).toMatch(/^测\*+\d$/);
     expect(person?.name_enc).toMatch(/^v1\./);
     expect(JSON.stringify(person)).not.toContain(sample[0]!.idNumber);
-    const bound = await env.DB.prepare("SELECT count(*) AS n FROM account_persons WHERE person_id = ?")
-      .bind(ids[0])
-      .first<{ n: number }>();
-    expect(bound?.n).toBe(0);
+    expect(
+      await countEveryShard("SELECT count(*) AS n FROM account_persons WHERE person_id = ?", ids[0]),
+    ).toBe(0);
 
     // Every sampled person's object has the imported colour from its first history entry on.
     await vi.waitUntil(

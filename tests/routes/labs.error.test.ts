@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { authorityToken, call, env } from "../helpers/api";
+import { authorityToken, call } from "../helpers/api";
 import { freshResidentId, residentId } from "../helpers/identities";
+import { everyShard } from "../helpers/shards";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const good = (sampleId: string, overrides: Record<string, unknown> = {}) => ({
@@ -95,10 +96,12 @@ describe("bad input to POST /v1/lab/results → 400 naming each item, nothing qu
     // A later valid request is applied; the rejected one never is.
     const ok = await call("POST", "/v1/lab/results", { token: labKey, body: { results: [good("LATER")] } });
     expect(ok.status).toBe(202);
-    const samples = () =>
-      env.DB.prepare("SELECT sample_id FROM test_results WHERE lab_id = ?")
-        .bind(labId)
-        .all<{ sample_id: string }>();
+    const samples = async () => ({
+      results: await everyShard<{ sample_id: string }>(
+        "SELECT sample_id FROM test_results WHERE lab_id = ?",
+        labId,
+      ),
+    });
     await vi.waitUntil(async () => (await samples()).results.length > 0, { timeout: 15_000, interval: 100 });
     expect((await samples()).results.map((r) => r.sample_id)).toEqual(["LATER"]);
   });

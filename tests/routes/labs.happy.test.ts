@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { authorityToken, call, env, idToken } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
+import { countEveryShard, everyShard } from "../helpers/shards";
 
 const now = () => Date.now();
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -75,7 +76,7 @@ describe("a lab posts a positive result", () => {
     });
 
     // D1 keeps the result by person id only: no identity number, no name.
-    const rows = await env.DB.prepare("SELECT * FROM test_results WHERE lab_id = ?").bind(labId).all();
+    const rows = { results: await everyShard("SELECT * FROM test_results WHERE lab_id = ?", labId) };
     expect(rows.results).toHaveLength(1);
     expect(rows.results[0]).toMatchObject({ person_id: personId, sample_id: "S-E2E-1", result: "positive" });
     const stored = JSON.stringify(rows.results);
@@ -99,11 +100,7 @@ describe("a lab posts a positive result", () => {
     expect(first.body).toEqual({ accepted: 2, duplicates: 1 });
     await vi.waitUntil(
       async () =>
-        (
-          await env.DB.prepare("SELECT count(*) n FROM test_results WHERE lab_id = ?")
-            .bind(labId)
-            .first<{ n: number }>()
-        )?.n === 2,
+        (await countEveryShard("SELECT count(*) n FROM test_results WHERE lab_id = ?", labId)) === 2,
       { timeout: 15_000, interval: 100 },
     );
     const again = await call("POST", "/v1/lab/results", {
@@ -125,10 +122,12 @@ describe("a lab posts a positive result", () => {
       body: { results: [result(idNumber, "EARLY-1", "positive")] },
     });
     expect(res.status).toBe(202);
-    const rowFor = () =>
-      env.DB.prepare("SELECT person_id FROM test_results WHERE sample_id = 'EARLY-1'").first<{
-        person_id: string;
-      }>();
+    const rowFor = async () =>
+      (
+        await everyShard<{ person_id: string }>(
+          "SELECT person_id FROM test_results WHERE sample_id = 'EARLY-1'",
+        )
+      )[0];
     await vi.waitUntil(rowFor, { timeout: 15_000, interval: 100 });
     const personId = (await rowFor())!.person_id;
     // Kept in D1 only: no object is created for someone who may never apply.
@@ -147,11 +146,7 @@ describe("a lab posts a positive result", () => {
     expect(res.body).toEqual({ accepted: 1000, duplicates: 0 });
     await vi.waitUntil(
       async () =>
-        (
-          await env.DB.prepare("SELECT count(*) n FROM test_results WHERE lab_id = ?")
-            .bind(labId)
-            .first<{ n: number }>()
-        )?.n === 1000,
+        (await countEveryShard("SELECT count(*) n FROM test_results WHERE lab_id = ?", labId)) === 1000,
       { timeout: 25_000, interval: 200 },
     );
     await vi.waitUntil(async () => (await env.PERSON.getByName(people[0]!.personId).facts()).length === 334, {

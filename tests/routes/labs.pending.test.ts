@@ -2,6 +2,7 @@ import { listDurableObjectIds } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { authorityToken, call, env, idToken } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
+import { everyShard } from "../helpers/shards";
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -26,10 +27,11 @@ const result = (idNumber: string, sampleId: string, outcome: "positive" | "negat
 });
 
 const personIdOf = async (sampleId: string) => {
-  const row = await env.DB.prepare("SELECT person_id FROM test_results WHERE sample_id = ?")
-    .bind(sampleId)
-    .first<{ person_id: string }>();
-  return row?.person_id;
+  const rows = await everyShard<{ person_id: string }>(
+    "SELECT person_id FROM test_results WHERE sample_id = ?",
+    sampleId,
+  );
+  return rows[0]?.person_id;
 };
 const hasObject = async (personId: string) => {
   const id = env.PERSON.idFromName(personId).toString();

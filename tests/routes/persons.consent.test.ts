@@ -5,6 +5,7 @@ import { decryptPii } from "../../workers/identity/pii";
 import { PROXY_REQUESTS_PER_DAY } from "../../workers/persons/quota";
 import { call, env, idToken } from "../helpers/api";
 import { applicant, freshResidentId, residentId } from "../helpers/identities";
+import { personShard } from "../helpers/shards";
 import { aVenue, CHENGDU } from "./venues.fixtures";
 
 const REAL_NAME = "李秀英";
@@ -209,7 +210,8 @@ describe("a relative's application for a person with their own account waits for
 describe("the name must match the record", () => {
   it("a wrong name changes nothing and reveals nothing", async () => {
     const person = await personWithAccount();
-    const before = await env.DB.prepare("SELECT name_enc, masked_name FROM persons WHERE person_id = ?")
+    const before = await personShard(person.personId)
+      .prepare("SELECT name_enc, masked_name FROM persons WHERE person_id = ?")
       .bind(person.personId)
       .first<{ name_enc: string; masked_name: string }>();
     const third = await idToken(`wrong-name-${uniq()}`);
@@ -232,7 +234,8 @@ describe("the name must match the record", () => {
     expect(problem(wrong)).toEqual(problem(held));
 
     // The record, the person's list and the managers are untouched.
-    const after = await env.DB.prepare("SELECT name_enc, masked_name FROM persons WHERE person_id = ?")
+    const after = await personShard(person.personId)
+      .prepare("SELECT name_enc, masked_name FROM persons WHERE person_id = ?")
       .bind(person.personId)
       .first<{ name_enc: string; masked_name: string }>();
     expect(after).toEqual(before);
@@ -292,7 +295,8 @@ describe("no squatting", () => {
     expect(own.body.persons).toEqual([
       expect.objectContaining({ personId, maskedName: "李*英", relationship: "self" }),
     ]);
-    const row = await env.DB.prepare("SELECT name_enc FROM persons WHERE person_id = ?")
+    const row = await personShard(personId)
+      .prepare("SELECT name_enc FROM persons WHERE person_id = ?")
       .bind(personId)
       .first<{ name_enc: string }>();
     expect(await decryptPii(env.PII_KEY, row!.name_enc)).toBe(REAL_NAME);

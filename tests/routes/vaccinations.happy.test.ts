@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { authorityToken, call, env, idToken } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
+import { countEveryShard } from "../helpers/shards";
 
 async function site(name = "锦江区疫苗接种点") {
   const res = await call("POST", "/v1/authority/vaccination-sites", {
@@ -69,11 +70,8 @@ describe("vaccinations", () => {
     ]);
     await vi.waitUntil(
       async () =>
-        (
-          await env.DB.prepare("SELECT count(*) AS n FROM vaccination_records WHERE site_id = ?")
-            .bind(siteId)
-            .first<{ n: number }>()
-        )?.n === 2,
+        (await countEveryShard("SELECT count(*) AS n FROM vaccination_records WHERE site_id = ?", siteId)) ===
+        2,
       { timeout: 10_000, interval: 100 },
     );
 

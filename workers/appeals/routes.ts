@@ -221,7 +221,7 @@ export const appealRoutes = newApp()
     const actor = caller.actor;
     const eventJson = body.event ? JSON.stringify(body.event) : null;
     const answeredAt = new Date().toISOString();
-    const updated = await answerStatement(c.env, id, {
+    const updated = await answerStatement(c.env, existing, {
       answerEnc: await encryptPii(config(c.env).piiKey, body.answer),
       answeredAt,
       answeredBy: actor,
@@ -232,7 +232,7 @@ export const appealRoutes = newApp()
     if (updated.length === 0) {
       // Already answered: the same answer sent again (a retry after a lost reply) is fine and
       // finishes what the first call may not have; a different one is a conflict.
-      const current = (await findAppeal(c.env, id))!;
+      const current = (await findAppeal(c.env, id, existing.personId))!;
       const same =
         current.event === eventJson &&
         current.upheld === upheld &&
@@ -241,7 +241,7 @@ export const appealRoutes = newApp()
       if (!same) throw conflict("This appeal has already been answered");
       row = current;
     } else {
-      row = (await findAppeal(c.env, id))!;
+      row = (await findAppeal(c.env, id, existing.personId))!;
       await audit(
         c.env,
         caller,

@@ -35,3 +35,27 @@ export function idRange(index: number, count: number): IdRange {
 export function inRange(id: string, r: IdRange): boolean {
   return (r.from === null || id >= r.from) && (r.to === null || id < r.to);
 }
+
+/**
+ * Work over every person runs per person shard: `count` ranges are `shards` shards times
+ * `count / shards` id ranges each (a power of two). Range k is shard k mod shards, id range
+ * ⌊k / shards⌋ of that shard's split, so neighbouring ranges land on different shards and the pages
+ * of all shards run in parallel.
+ */
+export function shardRangeCount(shards: number, atLeast: number): number {
+  let perShard = 1;
+  while (shards * perShard < atLeast && perShard < PREFIXES) perShard *= 2;
+  return shards * perShard;
+}
+
+export function shardRange(
+  index: number,
+  count: number,
+  shards: number,
+): { shard: number | null; range: IdRange } {
+  // A count that is no multiple of the shards (a preview started under another shard count): the
+  // range covers every shard, read merged.
+  if (count % shards !== 0 || !validRangeCount(count / shards))
+    return { shard: null, range: idRange(index, count) };
+  return { shard: index % shards, range: idRange(Math.floor(index / shards), count / shards) };
+}

@@ -2,16 +2,22 @@ import { z } from "@hono/zod-openapi";
 import { tallyPage } from "../../durable/preview-tally";
 import { backoffSeconds } from "../labs/backoff";
 import { mapBounded } from "../lib/bounded";
+import { shardDatabases } from "../lib/shards";
 import { storeDeadLetters } from "../queues/dead-letters";
-import { idRange } from "./preview-ranges";
+import { shardRange, shardRangeCount } from "./preview-ranges";
 import { countInRange, directoryPage } from "./rule-preview-repo";
 
 /** Persons read from the directory per page message. */
 export const PREVIEW_PAGE_SIZE = 250;
 /** Person objects asked at once by one page. */
 export const PREVIEW_CONCURRENCY = 25;
-/** Id ranges a preview is split into: one chain of page messages each, consumed in parallel. */
+/** Id ranges a preview is split into, at least: one chain of page messages each, consumed in parallel. */
 export const PREVIEW_RANGES = 64;
+
+/** The preview's ranges: every person shard split alike, together at least PREVIEW_RANGES. */
+export function previewRanges(env: Env): number {
+  return shardRangeCount(shardDatabases(env).length, PREVIEW_RANGES);
+}
 
 export const PreviewPageMessage = z.object({
   type: z.literal("rule_set_preview"),
@@ -49,10 +55,10 @@ export async function previewPage(env: Env, m: PreviewPageMessage): Promise<Prev
   const claim = await preview.claim(m.range, m.after);
   if (claim.kind === "stale") return null;
   if (claim.kind === "resend") return claim.next === null ? null : { ...m, after: claim.next };
-  const r = idRange(m.range, claim.ranges);
+  const { shard, range: r } = shardRange(m.range, claim.ranges, shardDatabases(env).length);
   const [rows, total] = await Promise.all([
-    directoryPage(env, r, m.after, m.limit),
-    m.after === null ? countInRange(env, r) : Promise.resolve(null),
+    directoryPage(env, shard, r, m.after, m.limit),
+    m.after === null ? countInRange(env, shard, r) : Promise.resolve(null),
   ]);
   const compared = await mapBounded(rows, PREVIEW_CONCURRENCY, async (p) => ({
     maskedName: p.maskedName,

@@ -14,7 +14,7 @@ import { config } from "../config";
 import { conflict, notFound } from "../http/problems";
 import { chunk } from "../lib/chunk";
 import type { PreviewFacts } from "./publish-gate";
-import { firstPages, PREVIEW_RANGES } from "./rule-preview-pages";
+import { firstPages, previewRanges } from "./rule-preview-pages";
 import { ruleSetDigest } from "./rule-set-digest";
 import { ruleSetByVersion } from "./rule-sets-repo";
 
@@ -108,13 +108,14 @@ export const rulePreviewRoutes = newApp()
       );
     const [digest, active] = await Promise.all([ruleSetDigest(ruleSet), activeRuleSet(c.env)]);
     const previewId = crypto.randomUUID();
+    const ranges = previewRanges(c.env);
     await c.env.RULE_PREVIEW.getByName(previewId).start({
       previewId,
       ruleSet,
       digest,
       baseVersion: active?.ruleSet.version ?? DEFAULT_RULE_SET.version,
       startedAt: new Date().toISOString(),
-      ranges: PREVIEW_RANGES,
+      ranges,
       createdBy: `${caller.issuer}|${caller.subject}`,
     });
     await audit(
@@ -123,7 +124,7 @@ export const rulePreviewRoutes = newApp()
       { action: "rule_set.preview", target: previewId, detail: { version: ruleSet.version, digest } },
       c.get("requestId"),
     );
-    for (const part of chunk(firstPages(previewId, PREVIEW_RANGES), 100))
+    for (const part of chunk(firstPages(previewId, ranges), 100))
       await c.env.INTAKE_QUEUE.sendBatch(part.map((body) => ({ body, contentType: "json" as const })));
     return c.json({ previewId }, 202);
   })

@@ -4,6 +4,7 @@ import type { RuleSet } from "../../durable/rules/rule-set";
 import { backoffSeconds } from "../labs/backoff";
 import { chunk } from "../lib/chunk";
 import { log } from "../lib/log";
+import { shardDatabases } from "../lib/shards";
 import { storeDeadLetters } from "../queues/dead-letters";
 import { personIdPage } from "./rule-sets-repo";
 
@@ -14,6 +15,8 @@ export const PERSONS_PER_MESSAGE = 100;
 const PagesMessage = z.object({
   type: z.literal("rule_set_pages"),
   version: z.string(),
+  /** The person shard paged; absent in messages queued before shards: those restart every shard's chain. */
+  shard: z.number().int().nonnegative().optional(),
   after: z.string().nullable(),
 });
 const PersonsMessage = z.object({
@@ -24,13 +27,33 @@ const PersonsMessage = z.object({
 type PagesMessage = z.infer<typeof PagesMessage>;
 type PersonsMessage = z.infer<typeof PersonsMessage>;
 
-/** What publishing sends: one page message; each page queues the next, so no request walks all persons. */
-export function firstPage(version: string): PagesMessage {
-  return { type: "rule_set_pages", version, after: null };
+/**
+ * What publishing sends: the first page of every person shard. Each page queues the next of its own
+ * shard, so the shards are walked in parallel chains and no request walks all persons.
+ */
+export function firstPages(version: string, shards: number): PagesMessage[] {
+  return Array.from({ length: shards }, (_, shard) => ({
+    type: "rule_set_pages",
+    version,
+    shard,
+    after: null,
+  }));
+}
+
+/** Queues the first page of every shard for `version`. */
+export async function startRuleSetFanout(env: Env, version: string): Promise<void> {
+  const out = firstPages(version, shardDatabases(env).length).map((body) => ({
+    body,
+    contentType: "json" as const,
+  }));
+  for (const part of chunk(out, 100)) await env.INTAKE_QUEUE.sendBatch(part);
 }
 
 async function expandPage(env: Env, m: PagesMessage): Promise<void> {
-  const ids = await personIdPage(env, m.after, PAGE_SIZE);
+  // A message from before shards: applying a rule set again is a no-op for a person who has it, so
+  // restarting every shard's chain is safe.
+  if (m.shard === undefined) return startRuleSetFanout(env, m.version);
+  const ids = await personIdPage(env, m.shard, m.after, PAGE_SIZE);
   const out: { body: PagesMessage | PersonsMessage; contentType: "json" }[] = chunk(
     ids,
     PERSONS_PER_MESSAGE,

@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import type { RuleSet } from "../../durable/rules/rule-set";
 import { persons } from "../../schema/d1/persons";
 import { type RuleSetRow, ruleSets } from "../../schema/d1/rule-sets";
+import { shardDatabases } from "../lib/shards";
 
 const db = (env: Env) => drizzle(env.DB);
 
@@ -36,9 +37,19 @@ export async function insertRuleSet(
   return rows.length > 0;
 }
 
-/** A page of registered person ids after a cursor, in id order (keyset pagination over the primary key). */
-export async function personIdPage(env: Env, after: string | null, limit: number): Promise<string[]> {
-  const q = db(env).select({ personId: persons.personId }).from(persons);
+/**
+ * A page of the person ids registered on one shard after a cursor, in id order (keyset pagination
+ * over the primary key).
+ */
+export async function personIdPage(
+  env: Env,
+  shard: number,
+  after: string | null,
+  limit: number,
+): Promise<string[]> {
+  const d = shardDatabases(env)[shard];
+  if (!d) throw new RangeError(`no person shard ${shard}`);
+  const q = drizzle(d).select({ personId: persons.personId }).from(persons);
   const rows = await (after ? q.where(gt(persons.personId, after)) : q)
     .orderBy(persons.personId)
     .limit(limit)

@@ -15,7 +15,7 @@ import { publishGate } from "./publish-gate";
 import { directorySizeUpTo } from "./rule-preview-repo";
 import { previewFacts } from "./rule-previews";
 import { ruleSetDigest } from "./rule-set-digest";
-import { firstPage } from "./rule-set-fanout";
+import { startRuleSetFanout } from "./rule-set-fanout";
 import { insertRuleSet, listRuleSets, ruleSetByVersion } from "./rule-sets-repo";
 
 const publish = createRoute({
@@ -117,7 +117,7 @@ export const ruleSetRoutes = newApp()
       c.get("requestId"),
     );
     await logRuleSet(c.env, caller, ruleSet);
-    await c.env.INTAKE_QUEUE.send(firstPage(ruleSet.version), { contentType: "json" });
+    await startRuleSetFanout(c.env, ruleSet.version);
     return c.json({ version: ruleSet.version, active: true, previewId: previewId ?? null }, 201);
   })
   .openapi(list, async (c) => {

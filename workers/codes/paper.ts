@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { drizzle } from "drizzle-orm/d1";
 import { qrSvg } from "../../qr/svg";
 import {
   PaperCodeBody,
@@ -123,25 +122,24 @@ export const paperRoutes = newApp()
       { sub: personId, color: state.color, ver: state.version, kind: "paper", rid },
       days * DAY_S,
     );
-    await drizzle(c.env.DB).batch([
-      insertPaperCodeStatement(c.env, {
-        codeId,
-        personId,
-        rid,
-        color: state.color,
-        version: state.version,
-        issuedAt: code.issuedAt,
-        expiresAt: code.expiresAt,
-        createdBy: caller.accountId,
-        revokedAt: null,
-      }),
-      auditStatement(
-        c.env,
-        caller,
-        { action: "paper-code.issue", target: personId, detail: { codeId, days } },
-        c.get("requestId"),
-      ),
-    ]);
+    // The code on the person's shard, then the audit row in the registry.
+    await insertPaperCodeStatement(c.env, {
+      codeId,
+      personId,
+      rid,
+      color: state.color,
+      version: state.version,
+      issuedAt: code.issuedAt,
+      expiresAt: code.expiresAt,
+      createdBy: caller.accountId,
+      revokedAt: null,
+    });
+    await auditStatement(
+      c.env,
+      caller,
+      { action: "paper-code.issue", target: personId, detail: { codeId, days } },
+      c.get("requestId"),
+    );
     const svg = qrSvg(code.token, { ecc: "Q" });
     c.header("cache-control", "no-store");
     if ((c.req.header("accept") ?? "").includes("text/html")) {

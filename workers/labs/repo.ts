@@ -3,6 +3,7 @@ import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { persons } from "../../schema/d1/persons";
 import { type TestResultRow, testResults } from "../../schema/d1/results";
 import { chunk, D1_MAX_PARAMS } from "../lib/chunk";
+import { groupByShard } from "../lib/shards";
 
 /** SQLite (D1) binds at most 100 parameters a statement. */
 const COLUMNS = 8;
@@ -11,24 +12,32 @@ export const INSERT_ROWS = Math.floor(D1_MAX_PARAMS / COLUMNS);
 /** Sample ids per `IN (...)` lookup, leaving one parameter for the lab id. */
 export const LOOKUP_IDS = D1_MAX_PARAMS - 1;
 
-export const db = (env: Env): DrizzleD1Database => drizzle(env.DB);
-
-/** Which of these sample ids this lab already reported: one statement per chunk, one round trip. */
+/**
+ * Which of these samples this lab already reported: each looked up on its person's shard (results
+ * live beside their person), one batch per shard, all shards at once.
+ */
 export async function knownSampleIds(
   env: Env,
   labId: string,
-  sampleIds: readonly string[],
+  samples: readonly { personId: string; sampleId: string }[],
 ): Promise<Set<string>> {
-  if (sampleIds.length === 0) return new Set();
-  const d = db(env);
-  const queries = chunk(sampleIds, LOOKUP_IDS).map((ids) =>
-    d
-      .select({ sampleId: testResults.sampleId })
-      .from(testResults)
-      .where(and(eq(testResults.labId, labId), inArray(testResults.sampleId, ids))),
+  if (samples.length === 0) return new Set();
+  const perShard = await Promise.all(
+    [...groupByShard(env, samples, (s) => s.personId)].map(async ([shard, part]) => {
+      const d = drizzle(shard);
+      const queries = chunk(
+        part.map((s) => s.sampleId),
+        LOOKUP_IDS,
+      ).map((ids) =>
+        d
+          .select({ sampleId: testResults.sampleId })
+          .from(testResults)
+          .where(and(eq(testResults.labId, labId), inArray(testResults.sampleId, ids))),
+      );
+      return (await d.batch(queries as [(typeof queries)[number], ...typeof queries])).flat();
+    }),
   );
-  const rows = await d.batch(queries as [(typeof queries)[number], ...typeof queries]);
-  return new Set(rows.flat().map((r) => r.sampleId));
+  return new Set(perShard.flat().map((r) => r.sampleId));
 }
 
 /**
@@ -43,8 +52,25 @@ export async function storeResults(
   env: Env,
   rows: readonly TestResultRow[],
 ): Promise<{ inserted: number; stored: TestResultRow[]; applied: Set<string> }> {
+  // A result lives on its person's shard beside the directory row, so each shard's batch is still
+  // one transaction covering both the insert and the directory check.
+  const parts = await Promise.all(
+    [...groupByShard(env, rows, (r) => r.personId)].map(([shard, part]) =>
+      storeOnShard(drizzle(shard), part),
+    ),
+  );
+  return {
+    inserted: parts.reduce((n, p) => n + p.inserted, 0),
+    stored: parts.flatMap((p) => p.stored),
+    applied: new Set(parts.flatMap((p) => [...p.applied])),
+  };
+}
+
+async function storeOnShard(
+  d: DrizzleD1Database,
+  rows: readonly TestResultRow[],
+): Promise<{ inserted: number; stored: TestResultRow[]; applied: Set<string> }> {
   if (rows.length === 0) return { inserted: 0, stored: [], applied: new Set() };
-  const d = db(env);
   const labId = rows[0]!.labId;
   const inserts = chunk(rows, INSERT_ROWS).map((part) =>
     d.insert(testResults).values(part).onConflictDoNothing().returning({ sampleId: testResults.sampleId }),

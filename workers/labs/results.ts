@@ -40,29 +40,26 @@ export const resultsRoutes = newApp().openapi(route, async (c) => {
   if (!checked.ok) throw invalid(checked.errors, `${checked.errors.length} problem(s); nothing was queued`);
 
   const labId = caller.ownerId;
-  const known = await knownSampleIds(
-    c.env,
-    labId,
-    checked.results.map((r) => r.sampleId),
-  ).catch((err: unknown) => {
+  const key = config(c.env).personIdKey;
+  // From here on only the person id travels: identity numbers and names stay in this request.
+  const derived = await Promise.all(
+    checked.results.map(async (r) => ({ ...r, personId: await derivePersonId(key, r.identity) })),
+  );
+  const known = await knownSampleIds(c.env, labId, derived).catch((err: unknown) => {
     // D1 down (issue 15, degraded mode): accept and queue anyway; the consumer's insert keeps one row
     // per sample, so a result sent again is still applied once (only this answer's count is lower).
     log("warn", "sample-id pre-check skipped: D1 unavailable", { labId, error: String(err) });
     return new Set<string>();
   });
-  const { fresh, duplicates } = splitDuplicates(checked.results, known);
-  const key = config(c.env).personIdKey;
-  // From here on only the person id travels: identity numbers and names stay in this request.
-  const queued: QueuedResult[] = await Promise.all(
-    fresh.map(async (r) => ({
-      personId: await derivePersonId(key, r.identity),
-      sampleId: r.sampleId,
-      test: r.test,
-      result: r.result,
-      sampledAt: r.sampledAt,
-      reportedAt: r.reportedAt,
-    })),
-  );
+  const { fresh, duplicates } = splitDuplicates(derived, known);
+  const queued: QueuedResult[] = fresh.map((r) => ({
+    personId: r.personId,
+    sampleId: r.sampleId,
+    test: r.test,
+    result: r.result,
+    sampledAt: r.sampledAt,
+    reportedAt: r.reportedAt,
+  }));
   const messages = chunk(queued, RESULTS_PER_MESSAGE).map((results) => ({
     body: { type: "lab_results" as const, labId, results },
     contentType: "json" as const,

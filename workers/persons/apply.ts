@@ -1,5 +1,4 @@
 import { createRoute } from "@hono/zod-openapi";
-import { drizzle } from "drizzle-orm/d1";
 import type { Decision } from "../../durable/managers";
 import { adultOnFrom } from "../../durable/managers";
 import { isDistrictCode } from "../../schema/districts";
@@ -22,15 +21,7 @@ import {
   secondsToShanghaiMidnight,
   takeProxyRequest,
 } from "./quota";
-import {
-  binding,
-  deleteBindingsStatement,
-  insertPersonStatement,
-  relativeCount,
-  selfBinding,
-  updatePersonNameStatement,
-  upsertBindingStatement,
-} from "./repo";
+import { binding, deleteBindings, relativeCount, savePerson, selfBinding, upsertBinding } from "./repo";
 
 export const MAX_RELATIVES = 5;
 
@@ -127,7 +118,6 @@ export const applyRoutes = newApp().openapi(route, async (c) => {
     (outcome.kind === "pending" && outcome.created);
   if (counted && !filed && outcome.kind !== "quota") await refundProxyRequest(c.env, caller.accountId, now);
 
-  const db = drizzle(c.env.DB);
   const audited = !selfApp || outcome.kind !== "bound" || decision.unbound.length > 0;
   const auditRow = auditStatement(
     c.env,
@@ -153,7 +143,8 @@ export const applyRoutes = newApp().openapi(route, async (c) => {
   }
   if (outcome.kind === "pending") {
     // Nothing to read until the person approves: no D1 copy of a binding (a stale one is dropped).
-    await db.batch([auditRow, deleteBindingsStatement(c.env, personId, [caller.accountId])]);
+    await deleteBindings(c.env, personId, [caller.accountId]);
+    await auditRow;
     return c.json(
       {
         personId,
@@ -173,28 +164,30 @@ export const applyRoutes = newApp().openapi(route, async (c) => {
   const maskedName = maskName(recordName);
   const nameEnc = await encryptPii(config(c.env).piiKey, recordName);
   const manager = outcome.manager;
-  await db.batch([
-    insertPersonStatement(c.env, {
-      personId,
-      idType: identity.idType,
-      nameEnc,
-      phoneEnc: await encryptPii(config(c.env).piiKey, body.phone),
-      maskedName,
-      nationality: identity.nationality ?? null,
-      districtCode,
-      createdAt: at,
-    }),
-    upsertBindingStatement(c.env, {
+  // The directory row on the person's shard, the bindings on their accounts' shards, then the audit
+  // row in the registry: separate databases, each write idempotent, so a retry completes them all.
+  const person = {
+    personId,
+    idType: identity.idType,
+    nameEnc,
+    phoneEnc: await encryptPii(config(c.env).piiKey, body.phone),
+    maskedName,
+    nationality: identity.nationality ?? null,
+    districtCode,
+    createdAt: at,
+  };
+  await Promise.all([
+    savePerson(c.env, person, decision.name !== null),
+    upsertBinding(c.env, {
       accountId: caller.accountId,
       personId,
       relationship: manager.relationship,
       verified: manager.proven,
       createdAt: manager.createdAt,
     }),
-    ...(decision.name ? [updatePersonNameStatement(c.env, personId, nameEnc, maskedName)] : []),
-    ...(decision.unbound.length > 0 ? [deleteBindingsStatement(c.env, personId, decision.unbound)] : []),
-    ...(audited ? [auditRow] : []),
+    decision.unbound.length > 0 ? deleteBindings(c.env, personId, decision.unbound) : null,
   ]);
+  if (audited) await auditRow;
   const state = await stub.init({ personId, districtCode });
   return c.json(
     {

@@ -1,5 +1,4 @@
 import { createRoute } from "@hono/zod-openapi";
-import { drizzle } from "drizzle-orm/d1";
 import { errorResponses, PersonIdParam, problems, security } from "../../schema/wire/common";
 import { ManagerListSchema, ManagerParams, ManagerSchema, RequestParams } from "../../schema/wire/persons";
 import { newApp } from "../app";
@@ -9,7 +8,7 @@ import { personAuth, personCaller } from "../auth/middleware";
 import { conflict, forbidden, notFound } from "../http/problems";
 import { isPersonId } from "../identity/person-id";
 import { MAX_RELATIVES } from "./apply";
-import { deleteBindingsStatement, relativeCount, upsertBindingStatement } from "./repo";
+import { deleteBindings, relativeCount, upsertBinding } from "./repo";
 
 const ownOnly = () => forbidden("Only the person's own account manages who manages them");
 
@@ -121,19 +120,17 @@ export const managerRoutes = newApp()
       throw notFound("No such manager of this person");
     }
     // The object's word already refuses the removed account; the D1 copy follows (a retry repeats it).
-    await drizzle(c.env.DB).batch([
-      deleteBindingsStatement(c.env, personId, [result.manager.accountId]),
-      auditStatement(
-        c.env,
-        caller,
-        {
-          action: "person.manager_remove",
-          target: personId,
-          detail: { managerId, relationship: result.manager.relationship, changed: result.changed },
-        },
-        c.get("requestId"),
-      ),
-    ]);
+    await deleteBindings(c.env, personId, [result.manager.accountId]);
+    await auditStatement(
+      c.env,
+      caller,
+      {
+        action: "person.manager_remove",
+        target: personId,
+        detail: { managerId, relationship: result.manager.relationship, changed: result.changed },
+      },
+      c.get("requestId"),
+    );
     return c.body(null, 204);
   });
 
@@ -163,26 +160,25 @@ async function answerRequest(
     );
   }
   const m = result.manager;
-  await drizzle(env.DB).batch([
-    verb === "approve"
-      ? upsertBindingStatement(env, {
-          accountId: m.accountId,
-          personId,
-          relationship: m.relationship,
-          verified: m.proven,
-          createdAt: m.createdAt,
-        })
-      : deleteBindingsStatement(env, personId, [m.accountId]),
-    auditStatement(
-      env,
-      caller,
-      {
-        action: verb === "approve" ? "person.manager_approve" : "person.manager_deny",
-        target: personId,
-        detail: { requestId, relationship: m.relationship, changed: result.changed },
-      },
-      httpRequestId,
-    ),
-  ]);
+  // The binding on the account's shard, then the audit row (a retry repeats both idempotently).
+  await (verb === "approve"
+    ? upsertBinding(env, {
+        accountId: m.accountId,
+        personId,
+        relationship: m.relationship,
+        verified: m.proven,
+        createdAt: m.createdAt,
+      })
+    : deleteBindings(env, personId, [m.accountId]));
+  await auditStatement(
+    env,
+    caller,
+    {
+      action: verb === "approve" ? "person.manager_approve" : "person.manager_deny",
+      target: personId,
+      detail: { requestId, relationship: m.relationship, changed: result.changed },
+    },
+    httpRequestId,
+  );
   return view(m);
 }

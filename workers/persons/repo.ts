@@ -1,11 +1,12 @@
 import { and, count, eq, inArray, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type AccountPersonRow, accountPersons, type PersonRow, persons } from "../../schema/d1/persons";
+import { accountDb, allShards, groupByShard, personDb } from "../lib/shards";
 
-const db = (env: Env) => drizzle(env.DB);
+// The directory lives on the person's shard; bindings on the account's shard (workers/lib/shards.ts).
 
 export async function findPerson(env: Env, personId: string): Promise<PersonRow | undefined> {
-  return db(env).select().from(persons).where(eq(persons.personId, personId)).get();
+  return personDb(env, personId).select().from(persons).where(eq(persons.personId, personId)).get();
 }
 
 export async function binding(
@@ -13,31 +14,50 @@ export async function binding(
   accountId: string,
   personId: string,
 ): Promise<AccountPersonRow | undefined> {
-  return db(env)
+  return accountDb(env, accountId)
     .select()
     .from(accountPersons)
     .where(and(eq(accountPersons.accountId, accountId), eq(accountPersons.personId, personId)))
     .get();
 }
 
-/** The persons an account manages, with what verifiers may see of them. */
+/**
+ * The persons an account manages, with what verifiers may see of them: the bindings from the
+ * account's shard, each masked name from its person's shard (at most six, read at once).
+ */
 export async function managedPersons(env: Env, accountId: string) {
-  return db(env)
-    .select({
-      personId: persons.personId,
-      maskedName: persons.maskedName,
-      relationship: accountPersons.relationship,
-      createdAt: accountPersons.createdAt,
-    })
+  const bound = await accountDb(env, accountId)
+    .select()
     .from(accountPersons)
-    .innerJoin(persons, eq(persons.personId, accountPersons.personId))
     .where(eq(accountPersons.accountId, accountId))
     .orderBy(accountPersons.createdAt)
     .all();
+  const names = await Promise.all(
+    bound.map((b) =>
+      personDb(env, b.personId)
+        .select({ maskedName: persons.maskedName })
+        .from(persons)
+        .where(eq(persons.personId, b.personId))
+        .get(),
+    ),
+  );
+  return bound.flatMap((b, i) => {
+    const name = names[i];
+    return name
+      ? [
+          {
+            personId: b.personId,
+            maskedName: name.maskedName,
+            relationship: b.relationship,
+            createdAt: b.createdAt,
+          },
+        ]
+      : [];
+  });
 }
 
 export async function selfBinding(env: Env, accountId: string): Promise<AccountPersonRow | undefined> {
-  return db(env)
+  return accountDb(env, accountId)
     .select()
     .from(accountPersons)
     .where(and(eq(accountPersons.accountId, accountId), eq(accountPersons.relationship, "self")))
@@ -45,7 +65,7 @@ export async function selfBinding(env: Env, accountId: string): Promise<AccountP
 }
 
 export async function relativeCount(env: Env, accountId: string): Promise<number> {
-  const row = await db(env)
+  const row = await accountDb(env, accountId)
     .select({ n: count() })
     .from(accountPersons)
     .where(and(eq(accountPersons.accountId, accountId), ne(accountPersons.relationship, "self")))
@@ -53,26 +73,29 @@ export async function relativeCount(env: Env, accountId: string): Promise<number
   return row?.n ?? 0;
 }
 
-/** Accounts that manage a person (their own logins and relatives'), e.g. to notify them. */
+/**
+ * Accounts that manage a person (their own logins and relatives'). Bindings are kept by account, so
+ * this asks every shard at once (used only to seed an object's managers once).
+ */
 export async function managingAccounts(env: Env, personId: string): Promise<AccountPersonRow[]> {
-  return db(env).select().from(accountPersons).where(eq(accountPersons.personId, personId)).all();
+  const parts = await allShards(env, (d) =>
+    drizzle(d).select().from(accountPersons).where(eq(accountPersons.personId, personId)).all(),
+  );
+  return parts.flat();
 }
 
 /** Inserts the person unless already known (the first registration's encrypted name stays). */
 export function insertPersonStatement(env: Env, row: PersonRow) {
-  return db(env).insert(persons).values(row).onConflictDoNothing();
-}
-
-export function insertBindingStatement(env: Env, row: AccountPersonRow) {
-  return db(env).insert(accountPersons).values(row).onConflictDoNothing();
+  return personDb(env, row.personId).insert(persons).values(row).onConflictDoNothing();
 }
 
 /**
  * The D1 copy of a binding the person's object has made active (it lists an account's persons and
  * counts its relatives); the object's set is the authority, so this follows it, relationship included.
+ * Idempotent: a retry writes the same row.
  */
-export function upsertBindingStatement(env: Env, row: AccountPersonRow) {
-  return db(env)
+export async function upsertBinding(env: Env, row: AccountPersonRow): Promise<void> {
+  await accountDb(env, row.accountId)
     .insert(accountPersons)
     .values(row)
     .onConflictDoUpdate({
@@ -81,34 +104,42 @@ export function upsertBindingStatement(env: Env, row: AccountPersonRow) {
     });
 }
 
-/** Drops the D1 copies of bindings the object no longer holds active (removed, displaced, pending). */
-export function deleteBindingsStatement(env: Env, personId: string, accountIds: readonly string[]) {
-  return db(env)
-    .delete(accountPersons)
-    .where(and(eq(accountPersons.personId, personId), inArray(accountPersons.accountId, [...accountIds])));
+/**
+ * Drops the D1 copies of bindings the object no longer holds active (removed, displaced, pending):
+ * one delete per account shard involved, at once. Idempotent.
+ */
+export async function deleteBindings(
+  env: Env,
+  personId: string,
+  accountIds: readonly string[],
+): Promise<void> {
+  await Promise.all(
+    [...groupByShard(env, accountIds, (a) => a, "account")].map(([d, ids]) =>
+      drizzle(d)
+        .delete(accountPersons)
+        .where(and(eq(accountPersons.personId, personId), inArray(accountPersons.accountId, ids))),
+    ),
+  );
+}
+
+/**
+ * The directory row: inserted unless known; with `rename`, the name on record becomes this one (the
+ * person's own asserted or first name). One batch on the person's shard; idempotent.
+ */
+export async function savePerson(env: Env, row: PersonRow, rename: boolean): Promise<void> {
+  const insert = insertPersonStatement(env, row);
+  if (!rename) await insert;
+  else
+    await personDb(env, row.personId).batch([
+      insert,
+      updatePersonNameStatement(env, row.personId, row.nameEnc, row.maskedName),
+    ]);
 }
 
 /** The name on record replaced by the person's own asserted (or first) name. */
 export function updatePersonNameStatement(env: Env, personId: string, nameEnc: string, maskedName: string) {
-  return db(env).update(persons).set({ nameEnc, maskedName }).where(eq(persons.personId, personId));
-}
-
-/** D1 binds at most 100 parameters a statement. */
-const IDS_PER_LOOKUP = 99;
-
-/**
- * Statements reading which of `personIds` are in the directory (have applied or were imported), one
- * per chunk of ids, to run inside a caller's `batch()` after its own writes.
- */
-export function directoryLookups(env: Env, personIds: readonly string[]) {
-  const ids = [...new Set(personIds)];
-  const out = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_LOOKUP)
-    out.push(
-      db(env)
-        .select({ personId: persons.personId })
-        .from(persons)
-        .where(inArray(persons.personId, ids.slice(i, i + IDS_PER_LOOKUP))),
-    );
-  return out;
+  return personDb(env, personId)
+    .update(persons)
+    .set({ nameEnc, maskedName })
+    .where(eq(persons.personId, personId));
 }

@@ -49,6 +49,8 @@ const NoticeMessage = z.object({
 const DeliverMessage = z.object({
   kind: z.literal("deliver"),
   subscriptionId: z.string().min(1).max(64),
+  /** The account holding it, which names its D1 shard (absent in messages queued before it was added). */
+  accountId: z.string().min(1).max(512).optional(),
   payload: z.union([ColorChangePushSchema, NoticePushSchema]),
 });
 
@@ -107,13 +109,18 @@ async function fanOut(env: Env, m: Message<unknown>, body: FanOutMessage): Promi
     // A colour change goes to everyone managing the person; a notice ("another account asks to manage
     // your code") is for the person's own logins, not for the relatives.
     const recipients = body.kind === "notify" ? accounts : accounts.filter((a) => a.self);
-    const ids = await subscriptionIdsOf(
+    const subs = await subscriptionIdsOf(
       env,
       recipients.map((a) => a.accountId),
     );
-    for (let i = 0; i < ids.length; i += SEND_BATCH_LIMIT) {
-      const messages = ids.slice(i, i + SEND_BATCH_LIMIT).map((subscriptionId) => ({
-        body: { kind: "deliver", subscriptionId, payload } satisfies DeliverMessage,
+    for (let i = 0; i < subs.length; i += SEND_BATCH_LIMIT) {
+      const messages = subs.slice(i, i + SEND_BATCH_LIMIT).map((s) => ({
+        body: {
+          kind: "deliver",
+          subscriptionId: s.id,
+          accountId: s.accountId,
+          payload,
+        } satisfies DeliverMessage,
       }));
       // The person's own notify queue (issue 15): a wave's deliveries spread over the K queues too.
       await notifyQueueFor(env, body.personId).sendBatch(messages);
@@ -140,7 +147,7 @@ async function deliver(env: PushEnv, messages: [Message<unknown>, DeliverMessage
   try {
     subs = await subscriptionsByIds(
       env,
-      messages.map(([, b]) => b.subscriptionId),
+      messages.map(([, b]) => ({ id: b.subscriptionId, accountId: b.accountId })),
     );
   } catch (err) {
     log("warn", "push subscriptions unreadable", { error: String(err) });
@@ -186,27 +193,27 @@ async function deliver(env: PushEnv, messages: [Message<unknown>, DeliverMessage
       );
       switch (outcome.kind) {
         case "delivered":
-          outcomes.delivered.push(sub.id);
+          outcomes.delivered.push(sub);
           m.ack();
           break;
         case "gone":
-          outcomes.gone.push(sub.id);
+          outcomes.gone.push(sub);
           m.ack();
           break;
         case "retry":
-          outcomes.failed.push(sub.id);
+          outcomes.failed.push(sub);
           m.retry({ delaySeconds: Math.min(outcome.afterSeconds, MAX_RETRY_DELAY_SECONDS) });
           break;
         case "rejected":
           // 400/401/403/413…: the same message would be refused again.
-          outcomes.failed.push(sub.id);
+          outcomes.failed.push(sub);
           log("warn", "push rejected", { personId, subscriptionId: sub.id, status: outcome.status });
           m.ack();
           break;
       }
     } catch (err) {
       // Our own error (bad stored keys, VAPID secrets, a payload bug): retrying cannot help.
-      outcomes.failed.push(sub.id);
+      outcomes.failed.push(sub);
       log("error", "push not sent", { personId, subscriptionId: sub.id, error: String(err) });
       m.ack();
     }

@@ -1,10 +1,10 @@
-import { drizzle } from "drizzle-orm/d1";
 import type { PaperCodeRow } from "../../schema/d1/revocations";
 import { revocations } from "../../schema/d1/revocations";
 import { auditStatement } from "../audit/log";
 import type { PersonCaller } from "../auth/caller";
 import { maxSignedLifetimeMs } from "../codes/keys";
 import { config } from "../config";
+import { personDb } from "../lib/shards";
 import { invalidateRevocations } from "./cache";
 import { revokeBefore } from "./crl";
 import { insertRevocationStatement, markPaperRevokedStatement } from "./repo";
@@ -30,7 +30,7 @@ export async function recordRevocation(
   requestId: string,
   now = Date.now(),
 ): Promise<{ revocationIds: number[]; before: number | null }> {
-  const db = drizzle(env.DB);
+  const db = personDb(env, req.personId);
   const createdAt = new Date(now).toISOString();
   const base = {
     personId: req.personId,
@@ -61,7 +61,7 @@ export async function recordRevocation(
       }).returning({ id: revocations.id }),
     );
   }
-  const marks = req.paperCodes.map((p) => markPaperRevokedStatement(env, p.codeId, createdAt));
+  const marks = req.paperCodes.map((p) => markPaperRevokedStatement(env, req.personId, p.codeId, createdAt));
   const audit = auditStatement(
     env,
     caller,
@@ -78,7 +78,9 @@ export async function recordRevocation(
     return { revocationIds: [], before };
   }
   const [first, ...rest] = inserts;
-  const results = await db.batch([first!, ...rest, ...marks, audit]);
+  // The entries and marks in one transaction on the person's shard, then the audit row (registry).
+  const results = await db.batch([first!, ...rest, ...marks]);
+  await audit;
   invalidateRevocations();
   const ids = results.slice(0, inserts.length).flatMap((r) => (r as { id: number }[]).map((x) => x.id));
   return { revocationIds: ids, before };

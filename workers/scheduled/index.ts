@@ -2,11 +2,18 @@ import { retireJob } from "../codes/rotation-routes";
 import { issuerKeysJob } from "../issuers/jobs";
 import { log } from "../lib/log";
 import { proxyCounterRetentionJob } from "../persons/quota";
+import { personShardRetentionJob } from "../persons/retention";
 import { lookupCounterRetentionJob } from "../venues/retention";
 import type { Job } from "./job";
 
 /** Scheduled jobs (retention, sweeps). Each is independent: one failing does not stop the others. */
-const jobs: Job[] = [lookupCounterRetentionJob, retireJob, issuerKeysJob, proxyCounterRetentionJob];
+const jobs: Job[] = [
+  lookupCounterRetentionJob,
+  retireJob,
+  issuerKeysJob,
+  proxyCounterRetentionJob,
+  personShardRetentionJob,
+];
 
 export async function runScheduled(
   controller: ScheduledController,

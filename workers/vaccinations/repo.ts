@@ -1,55 +1,66 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import {
-  type VaccinationRecordRow,
-  type VaccinationSiteRow,
-  vaccinationRecords,
-  vaccinationSites,
-} from "../../schema/d1/vaccinations";
+import { persons } from "../../schema/d1/persons";
+import { type VaccinationSiteRow, vaccinationSites } from "../../schema/d1/vaccination-sites";
+import { type VaccinationRecordRow, vaccinationRecords } from "../../schema/d1/vaccinations";
 import { chunk, D1_MAX_PARAMS } from "../lib/chunk";
-import { directoryLookups } from "../persons/repo";
+import { groupByShard } from "../lib/shards";
 
+/** Sites are registry rows; records live on their person's shard. */
 const db = (env: Env) => drizzle(env.DB);
-/** D1 binds at most 100 parameters a statement. */
 
 export function insertSiteStatement(env: Env, row: VaccinationSiteRow) {
   return db(env).insert(vaccinationSites).values(row);
 }
 
-/** The site's record ids among `recordIds` that are already stored. */
+/** The site's records among `records` that are already stored, each looked up on its person's shard. */
 export async function knownRecordIds(
   env: Env,
   siteId: string,
-  recordIds: readonly string[],
+  records: readonly { personId: string; recordId: string }[],
 ): Promise<Set<string>> {
-  const known = new Set<string>();
-  for (const part of chunk(recordIds, D1_MAX_PARAMS - 1)) {
-    const rows = await db(env)
-      .select({ recordId: vaccinationRecords.recordId })
-      .from(vaccinationRecords)
-      .where(and(eq(vaccinationRecords.siteId, siteId), inArray(vaccinationRecords.recordId, part)))
-      .all();
-    for (const r of rows) known.add(r.recordId);
-  }
-  return known;
+  const found = await Promise.all(
+    [...groupByShard(env, records, (r) => r.personId)].flatMap(([shard, part]) =>
+      chunk(
+        part.map((r) => r.recordId),
+        D1_MAX_PARAMS - 1,
+      ).map((ids) =>
+        drizzle(shard)
+          .select({ recordId: vaccinationRecords.recordId })
+          .from(vaccinationRecords)
+          .where(and(eq(vaccinationRecords.siteId, siteId), inArray(vaccinationRecords.recordId, ids)))
+          .all(),
+      ),
+    ),
+  );
+  return new Set(found.flat().map((r) => r.recordId));
 }
 
 /**
- * Multi-row inserts (as many rows as the parameter limit allows) in one batch; a replay inserts
- * nothing. The same batch (one transaction) then reads which of the rows' persons are in the
- * directory, after the insert: see `applyLabResults` for why that order loses no record.
+ * Per shard, multi-row inserts (as many rows as the parameter limit allows) in one batch; a replay
+ * inserts nothing. The same batch (one transaction on the shard, which also holds these persons'
+ * directory rows) then reads which of the rows' persons are in the directory, after the insert: see
+ * `applyLabResults` for why that order loses no record.
  */
 export async function storeRecords(env: Env, rows: readonly VaccinationRecordRow[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
+  const parts = await Promise.all(
+    [...groupByShard(env, rows, (r) => r.personId)].map(([shard, part]) =>
+      storeOnShard(drizzle(shard), part),
+    ),
+  );
+  return new Set(parts.flatMap((p) => [...p]));
+}
+
+async function storeOnShard(d: ReturnType<typeof drizzle>, rows: readonly VaccinationRecordRow[]) {
   const perStatement = Math.floor(D1_MAX_PARAMS / 7);
   const inserts = chunk(rows, perStatement).map((part) =>
-    db(env).insert(vaccinationRecords).values(part).onConflictDoNothing(),
+    d.insert(vaccinationRecords).values(part).onConflictDoNothing(),
   );
-  const lookups = directoryLookups(
-    env,
-    rows.map((r) => r.personId),
+  const ids = [...new Set(rows.map((r) => r.personId))];
+  const lookups = chunk(ids, D1_MAX_PARAMS - 1).map((part) =>
+    d.select({ personId: persons.personId }).from(persons).where(inArray(persons.personId, part)),
   );
-  const out = await db(env).batch([...inserts, ...lookups] as unknown as [
+  const out = await d.batch([...inserts, ...lookups] as unknown as [
     (typeof inserts)[number],
     ...(typeof inserts)[number][],
   ]);

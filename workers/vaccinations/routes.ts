@@ -134,7 +134,7 @@ export const vaccinationRoutes = newApp()
 
     const unique = new Map<string, (typeof items)[number]>();
     for (const item of items) if (!unique.has(item.recordId)) unique.set(item.recordId, item);
-    const known = await knownRecordIds(c.env, siteId, [...unique.keys()]);
+    const known = await knownRecordIds(c.env, siteId, [...unique.values()]);
     const fresh = [...unique.values()].filter((r) => !known.has(r.recordId));
     if (fresh.length > 0) {
       await c.env.INTAKE_QUEUE.sendBatch(

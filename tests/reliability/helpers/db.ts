@@ -1,20 +1,42 @@
-/** D1 inspection for the reliability tests: every table, straight from sqlite_master. */
+/** D1 inspection for the reliability tests: every table of every database (registry and person shards). */
+import { shardDatabases } from "../../../workers/lib/shards";
 import { env } from "../../helpers/api";
 
-export async function d1Tables(): Promise<string[]> {
-  const { results } = await env.DB.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%' ORDER BY name",
-  ).all<{ name: string }>();
+const databases = (): D1Database[] => [env.DB, ...shardDatabases(env)];
+
+async function tablesOf(db: D1Database): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%' ORDER BY name",
+    )
+    .all<{ name: string }>();
   return results.map((r) => r.name);
+}
+
+/** Every table name, in any database. */
+export async function d1Tables(): Promise<string[]> {
+  const all = await Promise.all(databases().map(tablesOf));
+  return [...new Set(all.flat())].sort();
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** Row count of every table, in one statement (cheap enough to take around every request). */
+/** Row count of every table, summed over the databases holding it (one statement per database). */
 export async function rowCounts(tables: string[]): Promise<Record<string, number>> {
-  const sql = `SELECT ${tables.map((t, i) => `(SELECT COUNT(*) FROM ${quote(t)}) AS c${i}`).join(", ")}`;
-  const row = (await env.DB.prepare(sql).first<Record<string, number>>()) ?? {};
-  return Object.fromEntries(tables.map((t, i) => [t, row[`c${i}`] ?? 0]));
+  const out: Record<string, number> = Object.fromEntries(tables.map((t) => [t, 0]));
+  await Promise.all(
+    databases().map(async (db) => {
+      const present = new Set(await tablesOf(db));
+      const mine = tables.filter((t) => present.has(t));
+      if (mine.length === 0) return;
+      const sql = `SELECT ${mine.map((t, i) => `(SELECT COUNT(*) FROM ${quote(t)}) AS c${i}`).join(", ")}`;
+      const row = (await db.prepare(sql).first<Record<string, number>>()) ?? {};
+      mine.forEach((t, i) => {
+        out[t] = (out[t] ?? 0) + (row[`c${i}`] ?? 0);
+      });
+    }),
+  );
+  return out;
 }
 
 /** Tables whose count differs, as `table: before → after`. */
@@ -24,12 +46,13 @@ export function countChanges(before: Record<string, number>, after: Record<strin
     .map((t) => `${t}: ${before[t]} → ${after[t]}`);
 }
 
-/** Every row of every table, for scanning. */
+/** Every row of every table of every database, for scanning. */
 export async function dumpD1(): Promise<{ table: string; rows: Record<string, unknown>[] }[]> {
   const out = [];
-  for (const table of await d1Tables()) {
-    const { results } = await env.DB.prepare(`SELECT * FROM ${quote(table)}`).all<Record<string, unknown>>();
-    out.push({ table, rows: results });
-  }
+  for (const db of databases())
+    for (const table of await tablesOf(db)) {
+      const { results } = await db.prepare(`SELECT * FROM ${quote(table)}`).all<Record<string, unknown>>();
+      out.push({ table, rows: results });
+    }
   return out;
 }

@@ -11,6 +11,8 @@ const minimal = () =>
     PII_KEY: KEY,
     VAPID_PUBLIC_KEY: "public",
     VAPID_PRIVATE_KEY: "private",
+    // PERSON_SHARDS defaults to 4: the D1 bindings must be there (stand-ins: config only checks presence).
+    ...Object.fromEntries([0, 1, 2, 3].map((i) => [`PERSON_SHARD_${i}`, {}])),
   }) as unknown as Env;
 
 const failure = (env: Record<string, unknown>) => {
@@ -100,5 +102,16 @@ describe("config(env): every setting and secret through one schema", () => {
     const err = failure({ ...bound, NOTIFY_QUEUES: "3" });
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.message).toContain("NOTIFY_QUEUES");
+  });
+
+  it("refuses a shard count that does not match the PERSON_SHARD_<i> bindings", () => {
+    expect(config({ ...minimal() } as Env).personShards).toBe(4);
+    expect(failure({ PERSON_SHARDS: "5" }).message).toMatch(
+      /PERSON_SHARDS: 5, but there is no D1 binding PERSON_SHARD_4/,
+    );
+    expect(failure({ PERSON_SHARDS: "2" }).message).toMatch(
+      /PERSON_SHARDS: 2, but binding PERSON_SHARD_2 exists too/,
+    );
+    expect(failure({ PERSON_SHARDS: "four" })).toBeInstanceOf(ConfigError);
   });
 });
