@@ -47,6 +47,8 @@ export const workersConfig = defineConfig({
     setupFiles: ["./tests/helpers/setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // IMPORT_LINES=10000: the import test at full size (tests/routes/imports.happy.test.ts).
+    provide: { importLines: process.env.IMPORT_LINES ?? "" },
   },
 });
 

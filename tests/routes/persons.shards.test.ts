@@ -118,9 +118,12 @@ describe("person shards", () => {
       body: { answer: "已处理" },
     });
     expect(answered.status).toBe(200);
-    // Statistics count every shard's persons.
-    const stats = await call("GET", "/v1/authority/stats", { token: authority });
-    expect(stats.body.total).toBe(await countEveryShard("SELECT count(*) AS n FROM persons"));
+    // Statistics (district counters fed by the person objects' outboxes) count every shard's persons.
+    const everyShard = await countEveryShard("SELECT count(*) AS n FROM persons");
+    await vi.waitUntil(
+      async () => (await call("GET", "/v1/authority/stats", { token: authority })).body.total === everyShard,
+      { timeout: 30_000, interval: 250 },
+    );
   }, 120_000);
 
   it("stores a lab result beside its person and applies it", async () => {

@@ -260,11 +260,3 @@ export async function createWorld(): Promise<World> {
     viaApi: { venue: venueViaApi, vaccinationSite: siteViaApi },
   };
 }
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    fuzzRuns: string;
-    fuzzSeed: string;
-    queueResults: string;
-  }
-}
