@@ -32,8 +32,9 @@ export function devProviderKey(env: Env) {
   let p = devKeys.get(env);
   if (!p) {
     p = (async () => {
-      if (!env.DEV_IDP_KEY) throw new Error("DEV_IDP_KEY is not set");
-      const jwk = JSON.parse(env.DEV_IDP_KEY) as JWK;
+      const devIdpKey = config(env).devIdpKey;
+      if (!devIdpKey) throw new Error("DEV_IDP_KEY is not set");
+      const jwk = JSON.parse(devIdpKey) as JWK;
       const { d: _d, ...publicJwk } = jwk;
       const privateKey = (await importJWK({ ...jwk, alg: "ES256" }, "ES256")) as CryptoKey;
       return { privateKey, publicJwk: { ...publicJwk, alg: "ES256", use: "sig", kid: "dev-1" } };

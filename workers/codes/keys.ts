@@ -49,6 +49,8 @@ interface RawKey {
   retiredAt: number | null;
 }
 
+// SIGNING_KEYS is validated by the config schema at start; the imported keys are cached per isolate
+// by the raw secret, so every env object carrying the same secret (a wrapped env in tests) shares them.
 const secretCache = new Map<string, Promise<RawKey[]>>();
 
 function secretKeys(env: Env): Promise<RawKey[]> {

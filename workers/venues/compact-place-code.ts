@@ -1,3 +1,4 @@
+import { config } from "../config";
 import { deriveSubkey } from "../identity/keys";
 import { encodeBase64url } from "../lib/base64url";
 
@@ -26,7 +27,7 @@ const MAC_CHARS = (COMPACT_MAC_BYTES * 4) / 3;
 const MAC = new RegExp(`^[A-Za-z0-9_-]{${MAC_CHARS}}$`);
 const HMAC = { name: "HMAC", hash: "SHA-256", length: 256 };
 
-const macKey = (env: Env) => deriveSubkey(env.PERSON_ID_KEY, "place-code-mac-v1", HMAC, ["sign"]);
+const macKey = (env: Env) => deriveSubkey(config(env).personIdKey, "place-code-mac-v1", HMAC, ["sign"]);
 
 async function mac(env: Env, venueId: string, gen: number): Promise<Uint8Array> {
   const message = new TextEncoder().encode(`place|${venueId}|${gen}`);

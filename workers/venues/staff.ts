@@ -177,9 +177,9 @@ export const staffRoutes = newApp()
       await record("invalid", null);
       throw invalid(check.errors);
     }
-    const personId = await derivePersonId(c.env.PERSON_ID_KEY, check.identity);
+    const personId = await derivePersonId(config(c.env).personIdKey, check.identity);
     const person = await findPerson(c.env, personId);
-    const nameMatches = person ? sameName(await decryptPii(c.env.PII_KEY, person.nameEnc), body.name) : false;
+    const nameMatches = person ? sameName(await decryptPii(config(c.env).piiKey, person.nameEnc), body.name) : false;
     const state = person && nameMatches ? await c.env.PERSON.getByName(personId).summary() : null;
     if (!person || !nameMatches || !state) {
       await record(!person || !state ? "unknown" : "name_mismatch", personId);
@@ -218,7 +218,7 @@ export const staffRoutes = newApp()
         nationality: body.nationality,
       });
       if (!check.ok) throw invalid(check.errors);
-      personId = await derivePersonId(c.env.PERSON_ID_KEY, check.identity);
+      personId = await derivePersonId(config(c.env).personIdKey, check.identity);
     }
     const now = Date.now();
     const limit = venueSettings(c.env).manualEntryLimitPerHour;
@@ -236,8 +236,8 @@ export const staffRoutes = newApp()
       {
         entryId,
         deviceKeyId: caller.keyId,
-        nameEnc: await encryptPii(c.env.PII_KEY, body.name),
-        phoneEnc: await encryptPii(c.env.PII_KEY, body.phone),
+        nameEnc: await encryptPii(config(c.env).piiKey, body.name),
+        phoneEnc: await encryptPii(config(c.env).piiKey, body.phone),
         personId,
         enteredAt,
       },
