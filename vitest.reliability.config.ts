@@ -21,6 +21,8 @@ export default defineConfig({
       fuzzRuns: process.env.FUZZ_RUNS ?? "",
       fuzzSeed: process.env.FUZZ_SEED ?? "",
       queueResults: process.env.QUEUE_RESULTS ?? "",
+      importLines: process.env.IMPORT_LINES ?? "",
+      exposureVisitsPerVenue: process.env.EXPOSURE_VISITS_PER_VENUE ?? "",
     },
   },
 });

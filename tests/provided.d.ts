@@ -7,5 +7,6 @@ declare module "vitest" {
     fuzzSeed: string;
     queueResults: string;
     importLines: string;
+    exposureVisitsPerVenue: string;
   }
 }
