@@ -64,6 +64,8 @@ export const DEFAULT_VOLUMES = {
   largestPersonManagers: 10,
   personBurstRequestsPerSecond: 10, // a family refreshing codes while being scanned
   shards: 64,
+  logPools: 16, // LOG_POOLS: fan-in pools in front of the log sequencer (durable/log-pool.ts)
+  logPoolBatchesPerSecond: 10, // a pool forwards what it collected every 100 ms
   notifyQueues: 0, // 0: computed from the event (see notifyQueuesFor)
 };
 
@@ -270,6 +272,7 @@ export function projectDatabases(v, measured) {
 
 /** What kind of object a class is, from its name. */
 export function objectRole(className) {
+  if (/pool/i.test(className)) return "pool";
   if (/person/i.test(className)) return "person";
   if (/venue/i.test(className)) return "venue";
   if (/counter|district|stat/i.test(className)) return "counter";
@@ -295,6 +298,8 @@ export function objectTableRows(role, t, v) {
     return { rows: v.largestPersonFacts, unmodelled: true };
   }
   if (role === "venue") {
+    // The designations covering one venue: a handful at a time, kept while in force.
+    if (t.table === "designations") return { rows: 100 };
     if (/manual/.test(t.table)) return { rows: checkinsKept(v.busiestVenueCheckinsPerDay) * 0.01 };
     if (/stat|daily|hour|count|series/.test(t.table)) return { rows: v.checkinRetentionDays * 24 };
     if (/check|scan|visit|entr/.test(t.table) || has(t, "check_in_id", "person_id"))
@@ -307,6 +312,11 @@ export function objectTableRows(role, t, v) {
     if (has(t, "day", "date") || /day|daily|series/.test(t.table)) return { rows: 30 * 3 * 10 };
     return { rows: 100 };
   }
+  if (role === "pool") {
+    // pending: a pool's share of a minute of appends, if the sequencer stalls that long.
+    if (t.table === "pending") return { rows: (sequencerAppendsPerSecond(v) / v.logPools) * 60 };
+    return { rows: 1_000, unmodelled: true };
+  }
   if (role === "sequencer") {
     // pending: what arrives while a batch is written (a minute of backlog if R2 is slow);
     // seen: every key of the last KEY_WINDOW_MS (24 h): a whole event's entries.
@@ -317,7 +327,7 @@ export function objectTableRows(role, t, v) {
   return { rows: 1_000, unmodelled: !/range|tally|sample/.test(t.table) };
 }
 
-/** Each colour change is one append RPC from its person object (durable/log-items.ts). */
+/** Log entries per second: each colour change and each authority action (durable/log-items.ts). */
 const sequencerAppendsPerSecond = (v) => eventChangesPerSecond(v) + peak(v, v.authorityActionsPerDay);
 
 /** Peak requests per second reaching the busiest object of a role. */
@@ -327,7 +337,11 @@ export function objectPeakRequests(role, v) {
   // One update per change of a person of the district; an event may fall on one district.
   if (role === "counter")
     return Math.min(v.eventColourChanges, v.largestDistrictPersons) / (v.eventMinutes * 60);
-  if (role === "sequencer") return sequencerAppendsPerSecond(v);
+  // Entries reach a pool one call each (from person outboxes, spread by submitter); each pool
+  // forwards one batch per tick, so the sequencer sees at most pools × ticks calls a second.
+  if (role === "pool") return sequencerAppendsPerSecond(v) / v.logPools;
+  if (role === "sequencer")
+    return Math.min(sequencerAppendsPerSecond(v), v.logPools * v.logPoolBatchesPerSecond);
   return 10;
 }
 
