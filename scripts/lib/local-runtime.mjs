@@ -46,6 +46,8 @@ async function optionsFromWranglerToml() {
     d1Databases: Object.fromEntries(
       (c.d1_databases ?? []).map((d) => [d.binding, `local-${d.database_name}`]),
     ),
+    // Each D1 binding's migrations: the registry's and every person shard's (schema/migrations-person).
+    d1Migrations: (c.d1_databases ?? []).map((d) => [d.binding, d.migrations_dir ?? "migrations"]),
     durableObjects: Object.fromEntries(
       (c.durable_objects?.bindings ?? []).map((b) => [
         b.name,
@@ -69,9 +71,9 @@ async function optionsFromWranglerToml() {
   };
 }
 
-/** The top-level .sql files of schema/migrations in order, statement by statement (drizzle-kit format). */
-async function applyMigrations(db) {
-  const dir = join(ROOT, "schema/migrations");
+/** The top-level .sql files of a migrations folder in order, statement by statement (drizzle-kit format). */
+async function applyMigrations(db, folder) {
+  const dir = join(ROOT, folder);
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith(".sql"))
     .sort()) {
@@ -113,11 +115,17 @@ export async function startLocalRuntime(scriptPath, { inMemory = false, durableO
     }),
   );
   const url = await mf.ready;
-  const db = await mf.getD1Database("DB");
-  await applyMigrations(db);
+  const databases = {};
+  for (const [binding, folder] of o.d1Migrations) {
+    databases[binding] = await mf.getD1Database(binding);
+    await applyMigrations(databases[binding], folder);
+  }
+  const db = databases.DB;
   return {
     mf,
     db,
+    /** Every D1 database by binding: DB and the person shards (PERSON_SHARD_<i>). */
+    databases,
     origin: url.origin,
     async dispose() {
       await mf.dispose();
