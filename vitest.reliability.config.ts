@@ -11,6 +11,8 @@ export default defineConfig({
   test: {
     ...main.test,
     name: "reliability",
+    // The fuzzing file takes most of the run; the others run beside it (Vitest's default on 2 cores is one).
+    maxWorkers: Number(process.env.TEST_WORKERS ?? 3),
     include: ["tests/reliability/**/*.test.ts"],
     // Thousands of refused requests each log a structured line; keep the suite's own summaries.
     onConsoleLog: (log) => !log.trimStart().startsWith("{"),
