@@ -179,7 +179,9 @@ export const staffRoutes = newApp()
     }
     const personId = await derivePersonId(config(c.env).personIdKey, check.identity);
     const person = await findPerson(c.env, personId);
-    const nameMatches = person ? sameName(await decryptPii(config(c.env).piiKey, person.nameEnc), body.name) : false;
+    const nameMatches = person
+      ? sameName(await decryptPii(config(c.env).piiKey, person.nameEnc), body.name)
+      : false;
     const state = person && nameMatches ? await c.env.PERSON.getByName(personId).summary() : null;
     if (!person || !nameMatches || !state) {
       await record(!person || !state ? "unknown" : "name_mismatch", personId);
