@@ -1,4 +1,5 @@
 import type { CheckInRow } from "../schema/checkins";
+import type { CheckInColumns } from "./checkin-columns";
 import { expiryOf, retentionCutoff } from "./venue-coverage";
 
 /**
@@ -9,19 +10,9 @@ import { expiryOf, retentionCutoff } from "./venue-coverage";
  * object's transaction.
  */
 
-interface Row extends Record<string, SqlStorageValue> {
-  check_in_id: string;
+/** The person's copy knows the venue; the venue's copy knows the person. */
+interface Row extends CheckInColumns {
   venue_id: string;
-  kind: string;
-  checked_in_at: string;
-  color: string | null;
-  distance_m: number | null;
-  device_key_id: string | null;
-  entry_id: string | null;
-  presence: string;
-  venue_name: string | null;
-  code_iat: number | null;
-  voided_at: string | null;
 }
 
 export interface VisitCheck {

@@ -1,5 +1,6 @@
 import { type CheckInRow, CONFIRMED_PRESENCES } from "../schema/checkins";
 import { shanghaiDate } from "../workers/lib/shanghai";
+import type { CheckInColumns } from "./checkin-columns";
 import type { DailyCount, Keyset, ManualEntry, PersonTally, VenueDesignation, Visit } from "./venue-types";
 
 // Tables: venue migration 1 (durable/venue-migrations.ts). Synchronous; the object runs them inside
@@ -7,19 +8,8 @@ import type { DailyCount, Keyset, ManualEntry, PersonTally, VenueDesignation, Vi
 
 const CONFIRMED_SQL = CONFIRMED_PRESENCES.map((p) => `'${p}'`).join(", ");
 
-interface CheckInSqlRow extends Record<string, SqlStorageValue> {
-  check_in_id: string;
+interface CheckInSqlRow extends CheckInColumns {
   person_id: string;
-  kind: string;
-  checked_in_at: string;
-  color: string | null;
-  distance_m: number | null;
-  device_key_id: string | null;
-  entry_id: string | null;
-  presence: string;
-  venue_name: string | null;
-  code_iat: number | null;
-  voided_at: string | null;
 }
 
 const toRow = (venueId: string, r: CheckInSqlRow): CheckInRow => ({

@@ -2,7 +2,6 @@
 // measurement in SQLite, and the command itself at Sichuan's volumes and at ten times them.
 // Run with `npm run test:node` (Node 22: node:sqlite).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,20 +20,12 @@ import {
   projectObjects,
 } from "../../scripts/capacity/model.mjs";
 import { d1MigrationFolders, objectMigrationLists } from "../../scripts/capacity/sources.mjs";
+import { runScript } from "../helpers/node/run-script.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const CLI = join(ROOT, "scripts/capacity.mjs");
 
-function run(args) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args) => runScript(CLI, args);
 
 describe("capacity arithmetic", () => {
   it("reads every volume as a flag, in either form, and refuses unknown ones", () => {

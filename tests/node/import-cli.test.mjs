@@ -2,13 +2,13 @@
 // on workerd through the Miniflare API (local D1, Durable Objects, Queues, a loopback port), and the
 // CLI started as a child process, talking plain HTTP to it. Run with `npm run test:node`.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { buildBundle, startLocalRuntime } from "../../scripts/lib/local-runtime.mjs";
+import { runScript } from "../helpers/node/run-script.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const CLI = join(ROOT, "scripts/import.mjs");
@@ -60,16 +60,7 @@ function flakyProxy(target) {
   );
 }
 
-function runCli(args) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args) => runScript(CLI, args);
 
 describe("npm run import (CLI) against a running service", { timeout: 120_000 }, () => {
   let dir;

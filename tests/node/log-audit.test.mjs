@@ -1,13 +1,13 @@
 // The log audit CLI against the real service (the Worker bundle on workerd with local D1, Durable
 // Objects, Queues and R2), as an outside auditor runs it. Run with `npm run test:node`.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { buildBundle, startLocalRuntime } from "../../scripts/lib/local-runtime.mjs";
+import { runScript } from "../helpers/node/run-script.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const CLI = join(ROOT, "scripts/log-audit.mjs");
@@ -20,16 +20,7 @@ function residentId(address, birth, seq) {
   return body + "10X98765432"[sum % 11];
 }
 
-function runCli(args) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args) => runScript(CLI, args);
 
 /** A log host that lies: flips one bit of the first full hash tile. */
 function tamperingProxy(target) {
