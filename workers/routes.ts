@@ -29,7 +29,7 @@ import { verifyRoutes } from "./verify/routes";
 import { webRoutes } from "./web/routes";
 
 /** Every area's routes. Add an area here and its paths join the app and /openapi.json. */
-export function mountRoutes(app: App): App {
+export function mountRoutes(app: App) {
   return (
     app
       // The pages (/, /venue, /authority, /c/{placeCode}) come first so the web check-in page answers /c/.
@@ -62,3 +62,6 @@ export function mountRoutes(app: App): App {
       .route("/", docsRoutes(openApiDocumentOf(app)))
   );
 }
+
+/** Every route's method, path, statuses and bodies, as the zod schemas say (the tests type responses from it). */
+export type ApiRoutes = ReturnType<typeof mountRoutes> extends import("hono").Hono<infer _E, infer S, infer _B> ? S : never;

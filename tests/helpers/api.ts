@@ -1,6 +1,7 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import type { z } from "zod";
+import type { BodyOf } from "./api-types";
 
 export const ORIGIN = "https://healthpass.test";
 
@@ -23,12 +24,19 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** Calls the Worker as a client would, through its fetch handler, inside workerd. */
-export async function call<T = any>(
-  method: string,
-  path: string,
+declare const inferred: unique symbol;
+/** No type given: the body's type comes from the route's wire schemas (see api-types.ts). */
+type Inferred = typeof inferred;
+
+/**
+ * Calls the Worker as a client would, through its fetch handler, inside workerd. The body is typed
+ * from the route's zod schemas by method and path (`/v1/persons/${id}/code` finds `/v1/persons/:id/code`).
+ */
+export async function call<T = Inferred, M extends string = string, P extends string = string>(
+  method: M,
+  path: P,
   opts: CallOptions = {},
-): Promise<ApiResponse<T>> {
+): Promise<ApiResponse<[T] extends [Inferred] ? BodyOf<M, P> : T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: string | undefined;
@@ -50,7 +58,7 @@ export async function call<T = any>(
   } catch {
     /* not JSON: keep the text */
   }
-  return { status: res.status, headers: res.headers, body: parsed as T };
+  return { status: res.status, headers: res.headers, body: parsed as never };
 }
 
 /** An ID token from the development provider, optionally asserting a verified identity. */
