@@ -1,3 +1,4 @@
+import type { ExtractSchema } from "hono/types";
 import type { App } from "./app";
 import { appealRoutes } from "./appeals/routes";
 import { deadLetterRoutes } from "./authority/dead-letters";
@@ -64,4 +65,4 @@ export function mountRoutes(app: App) {
 }
 
 /** Every route's method, path, statuses and bodies, as the zod schemas say (the tests type responses from it). */
-export type ApiRoutes = ReturnType<typeof mountRoutes> extends import("hono").Hono<infer _E, infer S, infer _B> ? S : never;
+export type ApiRoutes = ExtractSchema<ReturnType<typeof mountRoutes>>;
