@@ -90,7 +90,8 @@ type WithProblem<B> = B extends object ? B & Partial<Omit<Problem, keyof B>> : B
 /**
  * The body of a call, typed from the route's zod schemas: its success bodies, with the problem fields
  * beside them (optional) for the error branches. `expectStatus()` narrows it to one status's schema.
- * A path no OpenAPI route matches (/dev, /log tiles…) is `unknown`: give the type (`call<T>`) there.
+ * A path no OpenAPI route matches (/openapi.json, /v1/nope, a path held in a plain `string`) is
+ * `unknown`: give the type (`call<T>`) there.
  */
 export type BodyOf<M extends string, P extends string> = [RouteOf<P>] extends [never]
   ? unknown
