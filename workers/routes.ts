@@ -1,3 +1,4 @@
+import type { ExtractSchema } from "hono/types";
 import type { App } from "./app";
 import { appealRoutes } from "./appeals/routes";
 import { deadLetterRoutes } from "./authority/dead-letters";
@@ -29,7 +30,7 @@ import { verifyRoutes } from "./verify/routes";
 import { webRoutes } from "./web/routes";
 
 /** Every area's routes. Add an area here and its paths join the app and /openapi.json. */
-export function mountRoutes(app: App): App {
+export function mountRoutes(app: App) {
   return (
     app
       // The pages (/, /venue, /authority, /c/{placeCode}) come first so the web check-in page answers /c/.
@@ -62,3 +63,6 @@ export function mountRoutes(app: App): App {
       .route("/", docsRoutes(openApiDocumentOf(app)))
   );
 }
+
+/** Every route's method, path, statuses and bodies, as the zod schemas say (the tests type responses from it). */
+export type ApiRoutes = ExtractSchema<ReturnType<typeof mountRoutes>>;

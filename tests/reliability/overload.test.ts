@@ -6,7 +6,7 @@
  * from requests that failed).
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import { type ApiResponse, call, env } from "../helpers/api";
+import { type ApiResponse, call, env, type Problem } from "../helpers/api";
 import { createWorld, type World } from "./helpers/world";
 
 type Class = "essential" | "normal" | "nonessential";
@@ -15,6 +15,12 @@ interface Req {
   name: string;
   send: (e: Env) => Promise<ApiResponse>;
 }
+
+/**
+ * The burst mixes routes, so an answer's body has no one schema: this test reads a refusal's problem
+ * and, for the routes it names, `valid` or `token`. A deliberate, local escape from the typed bodies.
+ */
+const bodyOf = (r: ApiResponse) => r.body as Partial<Problem> & { valid?: boolean; token?: string };
 
 let world: World;
 let code: string;
@@ -77,7 +83,7 @@ function checkRefusal(r: ApiResponse, what: string) {
   expect([429, 503], what).toContain(r.status);
   expect(Number(r.headers.get("retry-after")), `${what}: Retry-After`).toBeGreaterThan(0);
   expect(r.headers.get("content-type"), what).toContain("application/problem+json");
-  expect(r.body.status, what).toBe(r.status);
+  expect(bodyOf(r).status, what).toBe(r.status);
 }
 
 const busy = (nonessentialAt: number, allAt: number) =>
@@ -123,9 +129,9 @@ describe("shedding under a burst", () => {
     const rate = (c: Class) => by[c].shed / (by[c].ok + by[c].shed);
     expect(rate("nonessential")).toBeGreaterThan(rate("normal"));
     for (const { r, res } of answers) {
-      if (r.name === "verify") expect(res.body.valid).toBe(true);
-      if (r.name === "code") expect(typeof res.body.token).toBe("string");
-      if (r.name === "scan") expect(res.body.valid).toBe(true);
+      if (r.name === "verify") expect(bodyOf(res).valid).toBe(true);
+      if (r.name === "code") expect(typeof bodyOf(res).token).toBe("string");
+      if (r.name === "scan") expect(bodyOf(res).valid).toBe(true);
     }
   });
 

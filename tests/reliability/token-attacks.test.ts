@@ -6,7 +6,7 @@
  */
 import { base64url, importJWK, type JWK, SignJWT } from "jose";
 import { beforeAll, describe, expect, test } from "vitest";
-import { call, env, idToken } from "../helpers/api";
+import { call, env, first, idToken } from "../helpers/api";
 import { MATRIX } from "./auth-matrix.table";
 import { appRoutes, concretePath, sampleRequest } from "./helpers/routes";
 import { createWorld, type World } from "./helpers/world";
@@ -218,7 +218,7 @@ describe("forged codes are refused with valid: false and a reason", () => {
       claims: dec(p),
       header: dec(h),
       privateKey,
-      publicJwk: jwks.keys[0],
+      publicJwk: first(jwks.keys, "JWKS keys"),
       otherIssuer: "https://evil.example",
     });
   });

@@ -35,7 +35,7 @@ describe("appeals and questions", () => {
     expect(open.status).toBe(200);
     const mine = open.body.appeals.find((a: { appealId: string }) => a.appealId === appealId);
     expect(mine).toMatchObject({ state: "open", overdue: false, text: "我的核酸结果什么时候出来？" });
-    expect(mine.ageHours).toBeGreaterThanOrEqual(0);
+    expect(mine?.ageHours).toBeGreaterThanOrEqual(0);
 
     const answered = await call("POST", `/v1/authority/appeals/${appealId}/answer`, {
       token: authority,

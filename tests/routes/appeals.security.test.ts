@@ -43,6 +43,6 @@ describe("appeals: who may do what", () => {
       body: { kind: "complaint", text: "" },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["kind", "text"]);
+    expect(bad.body.errors?.map((e: { path: string }) => e.path).sort()).toEqual(["kind", "text"]);
   });
 });

@@ -185,13 +185,13 @@ describe("rule-set previews", () => {
     expect(unknown.status).toBe(404);
     const malformed = await call("GET", "/v1/authority/rule-sets/previews/not-an-id", { token });
     expect(malformed.status).toBe(400);
-    expect(malformed.body.errors[0].path).toBe("previewId");
+    expect(malformed.body.errors?.[0]?.path).toBe("previewId");
     const bad = await call("POST", "/v1/authority/rule-sets?confirm=yes", {
       token,
       body: closeContactFor(14, "2026.77"),
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].path).toBe("confirm");
+    expect(bad.body.errors?.[0]?.path).toBe("confirm");
 
     // A stranger with an ordinary account can neither start a preview nor read one (samples hold masked names).
     const stranger = await idToken("pv-stranger");

@@ -69,7 +69,7 @@ describe("who may call what", () => {
 
     const list = await call("GET", "/v1/authority/labs", { token });
     const listed = list.body.labs.find((l: { labId: string }) => l.labId === labId);
-    expect(listed.keys).toEqual([expect.objectContaining({ keyId, revokedAt: null })]);
+    expect(listed?.keys).toEqual([expect.objectContaining({ keyId, revokedAt: null })]);
     expect(JSON.stringify(list.body)).not.toContain(key);
 
     expect((await call("DELETE", `/v1/authority/labs/${labId}/keys/${keyId}`, { token })).status).toBe(204);

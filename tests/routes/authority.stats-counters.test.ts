@@ -59,10 +59,13 @@ describe("statistics from the district counters", () => {
       truth[p.district]![s!.color]++;
     }
     const byDistrict = (body: {
-      byDistrict: { districtCode: string; green: number; yellow: number; red: number }[];
+      byDistrict: { districtCode: string | null; green: number; yellow: number; red: number }[];
     }) =>
       Object.fromEntries(
-        body.byDistrict.map((d) => [d.districtCode, { green: d.green, yellow: d.yellow, red: d.red }]),
+        body.byDistrict.map((d) => [
+          String(d.districtCode),
+          { green: d.green, yellow: d.yellow, red: d.red },
+        ]),
       );
     // Outboxes are flushed by the objects' alarms, shortly after each change.
     await vi.waitUntil(

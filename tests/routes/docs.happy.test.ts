@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call } from "../helpers/api";
+import { call, type OpenApiDocument } from "../helpers/api";
 
 /** Every path and method of the HTTP contract (docs/API.md), in OpenAPI's path syntax. */
 const CONTRACT: [method: string, path: string][] = [
@@ -39,13 +39,13 @@ const CONTRACT: [method: string, path: string][] = [
 
 describe("the API is documented", () => {
   it("/openapi.json describes every path of the contract, with problem+json errors", async () => {
-    const res = await call("GET", "/openapi.json");
+    const res = await call<OpenApiDocument>("GET", "/openapi.json");
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
     const missing = CONTRACT.filter(([m, p]) => !res.body.paths[p]?.[m]).map(([m, p]) => `${m} ${p}`);
     expect(missing).toEqual([]);
-    const persons = res.body.paths["/v1/persons"].post;
-    expect(persons.responses["400"].content).toHaveProperty("application/problem+json");
+    const persons = res.body.paths["/v1/persons"]?.post;
+    expect(persons?.responses["400"]?.content).toHaveProperty("application/problem+json");
     expect(res.body.components.securitySchemes).toHaveProperty("idToken");
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { authorityToken, call, env, idToken } from "../helpers/api";
+import { authorityToken, call, type ExplainedStatus, env, idToken } from "../helpers/api";
 import { applicant, residentId } from "../helpers/identities";
 
 const DAY = 86_400_000;
@@ -64,12 +64,10 @@ describe("imports: resuming and persons who already applied", () => {
         interval: 100,
       },
     );
-    const status = await call("GET", `/v1/persons/${applied.body.personId}/status`, { token });
-    expect(
-      status.body.history
-        .filter((h: { type: string }) => h.type === "color_change")
-        .map((h: { from: string; to: string }) => [h.from, h.to]),
-    ).toEqual([
+    const status = await call<ExplainedStatus>("GET", `/v1/persons/${applied.body.personId}/status`, {
+      token,
+    });
+    expect(status.body.history.filter((h) => h.type === "color_change").map((h) => [h.from, h.to])).toEqual([
       ["green", "red"],
       [null, "green"],
     ]);

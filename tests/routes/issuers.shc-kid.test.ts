@@ -56,7 +56,7 @@ describe("SMART Health Cards issuers: a key's kid must be its RFC 7638 thumbprin
       jwks: { keys: [await freshKey("key-2026-1")] },
     });
     expect(named.status).toBe(400);
-    expect(named.body.errors.map((e: { path: string }) => e.path)).toEqual(["jwks.keys.0.kid"]);
+    expect(named.body.errors?.map((e: { path: string }) => e.path)).toEqual(["jwks.keys.0.kid"]);
 
     const list = (await call("GET", "/v1/authority/issuers", { token: await authorityToken() })).body;
     expect(list.issuers.map((i: { issuer: string }) => i.issuer)).not.toContain(

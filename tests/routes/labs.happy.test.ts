@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { authorityToken, call, env, idToken } from "../helpers/api";
+import { authorityToken, call, type ExplainedStatus, env, idToken } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
 import { countEveryShard, everyShard } from "../helpers/shards";
 
@@ -56,7 +56,7 @@ describe("a lab posts a positive result", () => {
     const verdict = await call("POST", "/v1/verify", { body: { token: oldCode.body.token } });
     expect(verdict.body).toMatchObject({ valid: true, tokenColor: "green", color: "red", current: false });
 
-    const status = await call("GET", `/v1/persons/${personId}/status`, { token });
+    const status = await call<ExplainedStatus>("GET", `/v1/persons/${personId}/status`, { token });
     expect(status.body.color).toBe("red");
     expect(status.body.reasons[0]).toMatchObject({
       rule: "positive-test",
@@ -64,7 +64,7 @@ describe("a lab posts a positive result", () => {
       ruleSetVersion: "2026.1",
       facts: [`result:${labId}:S-E2E-1`],
     });
-    expect(status.body.reasons[0].lift.en).toContain("release");
+    expect(status.body.reasons[0]?.lift.en).toContain("release");
     expect(status.body.history[0]).toMatchObject({
       type: "color_change",
       from: "green",

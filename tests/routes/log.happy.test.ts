@@ -15,7 +15,7 @@ import {
   verifyCheckpoint,
   verifyInclusionClaim,
 } from "../../verifier/tlog";
-import { authorityToken, call, env, idToken, ORIGIN } from "../helpers/api";
+import { authorityToken, call, type ExplainedStatus, env, idToken, ORIGIN } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -89,11 +89,9 @@ describe("the public log of colour changes", () => {
     });
 
     // The person's status shows it; the proof verifies in the verifier library against /log/key.
-    const status = await call("GET", `/v1/persons/${personId}/status`, { token });
-    const entry = status.body.history.find(
-      (h: { to: string; type: string }) => h.type === "color_change" && h.to === "red",
-    );
-    expect(entry.log).toEqual(red.log);
+    const status = await call<ExplainedStatus>("GET", `/v1/persons/${personId}/status`, { token });
+    const entry = status.body.history.filter((h) => h.type === "color_change").find((h) => h.to === "red");
+    expect(entry?.log).toEqual(red.log);
     const key = await call("GET", "/log/key");
     expect(key.status).toBe(200);
     const proof = await call("GET", `/v1/persons/${personId}/log-proof?index=${red.log!.index}`, { token });

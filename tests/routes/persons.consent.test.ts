@@ -335,7 +335,7 @@ describe("persons without their own account", () => {
     expect(checkIn.status).toBe(201);
     expect(await statuses(parent, personId)).toEqual([200, 200, 200, 200, 200]);
     const visits = await call("GET", `/v1/persons/${personId}/checkins`, { token: parent });
-    expect(visits.body.checkins.map((c: { venueName: string }) => c.venueName)).toEqual(["成都市实验小学"]);
+    expect(visits.body.checkins.map((c) => c.venueName)).toEqual(["成都市实验小学"]);
 
     // The child gets their own real-name account while still a minor: the parent still sees where they are.
     const child = await realNameToken(`child-${uniq()}`, idNumber, "张小宝");

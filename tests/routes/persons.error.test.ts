@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, idToken } from "../helpers/api";
+import { call, idToken, type Problem } from "../helpers/api";
 import { applicant, residentId } from "../helpers/identities";
 
 describe("bad input to POST /v1/persons", () => {
@@ -22,7 +22,7 @@ describe("bad input to POST /v1/persons", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.body).toMatchObject({ status: 400, title: expect.any(String), detail: expect.any(String) });
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
+    expect(res.body.errors?.map((e: { path: string }) => e.path).sort()).toEqual(
       expect.arrayContaining(fields),
     );
   });
@@ -31,7 +31,7 @@ describe("bad input to POST /v1/persons", () => {
     const token = await idToken("bad-json");
     const res = await call("POST", "/v1/persons", { token, rawBody: '{"name": ' });
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].path).toBe("body");
+    expect(res.body.errors?.[0]?.path).toBe("body");
   });
 
   it("an oversized body → 413 problem", async () => {
@@ -50,7 +50,8 @@ describe("bad input to POST /v1/persons", () => {
   });
 
   it("an unknown route → 404 problem", async () => {
-    const res = await call("GET", "/v1/nope");
+    // No route: the body is the not-found problem every unknown path answers.
+    const res = await call<Problem>("GET", "/v1/nope");
     expect(res.status).toBe(404);
     expect(res.body.type).toContain("not-found");
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, env, idToken } from "../helpers/api";
+import { call, type ExplainedStatus, env, idToken } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
 import { everyShard } from "../helpers/shards";
 
@@ -59,11 +59,10 @@ describe("one person, one code", () => {
       body: applicant(idNumber, { relationship: "parent" }),
     });
     expect(added.status).toBe(202);
-    const status = await call("GET", `/v1/persons/${body.personId}/status`, { token: self });
+    const status = await call<ExplainedStatus>("GET", `/v1/persons/${body.personId}/status`, { token: self });
     expect(
       status.body.history.some(
-        (h: { type: string; kind?: string; requestId?: string }) =>
-          h.type === "notice" && h.kind === "manager_request" && h.requestId === added.body.requestId,
+        (h) => h.type === "notice" && h.kind === "manager_request" && h.requestId === added.body.requestId,
       ),
     ).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { subscriptionByEndpoint } from "../../workers/push/repo";
-import { call, env, idToken } from "../helpers/api";
+import { call, env, idToken, type OpenApiDocument } from "../helpers/api";
 import { browser, pushEndpoint } from "../helpers/push";
 
 describe("push subscriptions", () => {
@@ -91,11 +91,11 @@ describe("push subscriptions", () => {
   });
 
   it("lists the push routes in /openapi.json", async () => {
-    const doc = await call("GET", "/openapi.json");
+    const doc = await call<OpenApiDocument>("GET", "/openapi.json");
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(["/v1/push/vapid-public-key", "/v1/push/subscriptions"]),
     );
-    expect(Object.keys(doc.body.paths["/v1/push/subscriptions"])).toEqual(
+    expect(Object.keys(doc.body.paths["/v1/push/subscriptions"] ?? {})).toEqual(
       expect.arrayContaining(["post", "delete"]),
     );
   });

@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
-import { authorityToken, call, idToken } from "../helpers/api";
+import { authorityToken, call, idToken, present } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
 
 async function newPerson(sub: string) {
@@ -52,16 +52,20 @@ describe("signing-key rotation across the switch", () => {
     expect(await jwksKids()).toEqual(expect.arrayContaining([oldKid, newKid]));
 
     const listed = (await call("GET", "/v1/authority/signing-keys", { token: authority })).body.keys;
-    const oldKey = listed.find((k: { kid: string }) => k.kid === oldKid);
-    expect(oldKey).toMatchObject({ status: "previous", source: "secret", stoppedAt: expect.any(String) });
-    // Published for at least the longest code lifetime (7-day paper codes) after it stopped signing.
-    expect(Date.parse(oldKey.retiresAfter) - Date.parse(oldKey.stoppedAt)).toBeGreaterThanOrEqual(
-      7 * 86_400_000,
+    const oldKey = present(
+      listed.find((k) => k.kid === oldKid),
+      "old signing key",
     );
+    expect(oldKey).toMatchObject({ status: "previous", source: "secret", stoppedAt: expect.any(String) });
+    const retiresAfter = present(oldKey.retiresAfter, "old key's retiresAfter");
+    // Published for at least the longest code lifetime (7-day paper codes) after it stopped signing.
+    expect(
+      Date.parse(retiresAfter) - Date.parse(present(oldKey.stoppedAt, "old key's stoppedAt")),
+    ).toBeGreaterThanOrEqual(7 * 86_400_000);
     expect(listed.find((k: { kid: string }) => k.kid === newKid)).toMatchObject({ status: "active" });
 
     // The scheduled job a little after retiresAfter: the old key leaves the JWKS and verifies nothing.
-    const scheduledTime = new Date(Date.parse(oldKey.retiresAfter) + 60_000);
+    const scheduledTime = new Date(Date.parse(retiresAfter) + 60_000);
     // The Worker's own scheduled handler, as the cron trigger calls it (the entrypoint is a Fetcher).
     await (
       exports.default as unknown as { scheduled(o: { scheduledTime: Date; cron: string }): Promise<unknown> }
@@ -83,7 +87,7 @@ describe("signing-key rotation across the switch", () => {
       body: { activateAt: "2020-01-01T00:00:00Z" },
     });
     expect(past.status).toBe(400);
-    expect(past.body.errors.map((e: { path: string }) => e.path)).toEqual(["activateAt"]);
+    expect(past.body.errors?.map((e: { path: string }) => e.path)).toEqual(["activateAt"]);
     expect((await call("POST", "/v1/authority/signing-keys", { token: authority, body: {} })).status).toBe(
       400,
     );

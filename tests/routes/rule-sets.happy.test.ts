@@ -29,7 +29,7 @@ describe("rule sets", () => {
       body: { ...shorter, version: "2026.x!", rules: [{ ...shorter.rules[0], color: "green" }] },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(
+    expect(bad.body.errors?.map((e: { path: string }) => e.path)).toEqual(
       expect.arrayContaining(["version", "rules.0.color"]),
     );
     const builtIn = await call("POST", "/v1/authority/rule-sets", { token, body: DEFAULT_RULE_SET });

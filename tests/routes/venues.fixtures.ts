@@ -5,7 +5,7 @@ import type { VenueObject } from "../../durable/venue";
 import type { CheckInKind, Presence } from "../../schema/checkins";
 import type { PersonSummarySchema } from "../../schema/wire/persons";
 import type { CreatedVenueSchema } from "../../schema/wire/venues";
-import { authorityToken, call, env, idToken, type Wire } from "../helpers/api";
+import { authorityToken, call, env, first, idToken, type Wire } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
 
 export const CHENGDU = { lat: 30.6575, lon: 104.0657 };
@@ -57,7 +57,10 @@ export async function aVenue(token: string, overrides: Record<string, unknown> =
 export async function ourSigningKey() {
   const jwk = JSON.parse(env.SIGNING_KEYS)[0];
   const jwks = (await call("GET", "/.well-known/jwks.json")).body;
-  return { privateKey: await importJWK({ ...jwk, alg: "ES256" }, "ES256"), kid: jwks.keys[0].kid as string };
+  return {
+    privateKey: await importJWK({ ...jwk, alg: "ES256" }, "ES256"),
+    kid: first(jwks.keys, "JWKS keys").kid,
+  };
 }
 
 /** A place code signed by hand, e.g. an expired rotating one, or one with a stranger's key. */
