@@ -1,4 +1,4 @@
-// Values vitest.config.ts and vitest.reliability.config.ts provide from the environment (empty: default).
+// Values the vitest configurations (and the browser suite's global setup) provide from the environment (empty: default).
 import "vitest";
 
 declare module "vitest" {
@@ -8,5 +8,7 @@ declare module "vitest" {
     queueResults: string;
     importLines: string;
     exposureVisitsPerVenue: string;
+    /** The browser suite's migrated D1 state, copied by each service (tests/browser/migrated-state.ts). */
+    migratedState: string;
   }
 }

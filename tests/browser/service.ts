@@ -1,11 +1,11 @@
 // Starts the real service for browser tests: wrangler dev on a free port with its own D1/DO state and
 // freshly generated development secrets in a temporary env file (a developer's .dev.vars is never touched).
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { migrateAll } from "../../scripts/d1-migrate.mjs";
+import { inject } from "vitest";
 import { generateDevSecrets } from "../../scripts/dev-secrets.mjs";
 
 export interface Service {
@@ -39,9 +39,8 @@ export async function startService(vars: Record<string, string> = {}): Promise<S
       .join("\n")}\n`,
   );
   const state = join(dir, "state");
-  // The registry database and every person shard.
-  const failures = migrateAll(["--local", "--persist-to", state], { quiet: true });
-  if (failures.length) throw new Error(`migrations failed: ${failures.join("\n")}`);
+  // The registry database and every person shard, migrated once for the suite (migrated-state.ts).
+  cpSync(inject("migratedState"), state, { recursive: true });
   let log = "";
   const child: ChildProcess = spawn(
     "npx",

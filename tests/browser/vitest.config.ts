@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     pool: "forks",
+    globalSetup: ["tests/browser/migrated-state.ts"],
   },
 });
