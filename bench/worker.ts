@@ -10,6 +10,7 @@ import { signCode } from "../workers/codes/sign";
 import { derivePersonId } from "../workers/identity/person-id";
 import worker from "../workers/index";
 import { probeD1 } from "../workers/lib/d1-probe";
+import { allShards, groupByShard, shardDatabases, shardFor } from "../workers/lib/shards";
 import { binding } from "../workers/persons/repo";
 import { type PushSubscription, sendPush } from "../workers/push/send";
 import { vapidFromEnv } from "../workers/push/vapid";
@@ -148,17 +149,22 @@ async function seedPreviewPersons(env: BenchEnv, n: number, closeEvery: number, 
     districtCode: ["510104", "510107", "511702", "513301"][i % 4]!,
     close: i % closeEvery === 0,
   }));
-  // 12 rows × 8 columns per statement stays under D1's 100 bound parameters.
-  const statements = [];
-  for (let i = 0; i < people.length; i += 12) {
-    const rows = people.slice(i, i + 12);
-    statements.push(
-      env.DB.prepare(
-        `INSERT INTO persons (person_id, id_type, name_enc, phone_enc, masked_name, nationality, district_code, created_at) VALUES ${rows.map(() => "(?, 'resident_id', 'bench', NULL, '*三', NULL, ?, ?)").join(", ")}`,
-      ).bind(...rows.flatMap((p) => [p.personId, p.districtCode, now])),
-    );
+  // Each directory row on its person's shard; 12 rows × 8 columns per statement stays under D1's 100
+  // bound parameters.
+  for (const [db, part] of groupByShard(env, people, (p) => p.personId)) {
+    const statements = [];
+    for (let i = 0; i < part.length; i += 12) {
+      const rows = part.slice(i, i + 12);
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO persons (person_id, id_type, name_enc, phone_enc, masked_name, nationality, district_code, created_at) VALUES ${rows.map(() => "(?, 'resident_id', 'bench', NULL, '*三', NULL, ?, ?)").join(", ")}`,
+          )
+          .bind(...rows.flatMap((p) => [p.personId, p.districtCode, now])),
+      );
+    }
+    for (let i = 0; i < statements.length; i += 100) await db.batch(statements.slice(i, i + 100));
   }
-  for (let i = 0; i < statements.length; i += 100) await env.DB.batch(statements.slice(i, i + 100));
   let next = 0;
   const worker = async () => {
     while (next < people.length) {
@@ -258,15 +264,20 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
       const lab = url.searchParams.get("lab") ?? "bench-raw";
       const rows = resultRows(lab, count(url, "rows", 1000));
       const started = Date.now();
-      await (url.pathname.endsWith("batched") ? insertBatched : insertOneByOne)(env.DB, rows);
+      // test_results lives on the person shards: the baseline writes into one of them.
+      const db = shardDatabases(env)[0]!;
+      await (url.pathname.endsWith("batched") ? insertBatched : insertOneByOne)(db, rows);
       return json({ rows: rows.length, ms: Date.now() - started });
     }
     case "GET /__bench/results-count": {
       const lab = url.searchParams.get("lab") ?? "";
-      const row = await env.DB.prepare("SELECT count(*) AS n FROM test_results WHERE lab_id = ?")
-        .bind(lab)
-        .first<{ n: number }>();
-      return json({ n: row?.n ?? 0 });
+      const rows = await allShards(env, (db) =>
+        db
+          .prepare("SELECT count(*) AS n FROM test_results WHERE lab_id = ?")
+          .bind(lab)
+          .first<{ n: number }>(),
+      );
+      return json({ n: rows.reduce((n, r) => n + (r?.n ?? 0), 0) });
     }
     case "POST /__bench/applied": {
       // How many of the given results are applied, intake's "done" signal: held by the person's
@@ -280,13 +291,16 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
         })),
       );
       const known = withIds.length
-        ? await env.DB.prepare(
-            `SELECT person_id FROM persons WHERE person_id IN (${withIds.map(() => "?").join(",")})`,
+        ? await allShards(env, (db) =>
+            db
+              .prepare(
+                `SELECT person_id FROM persons WHERE person_id IN (${withIds.map(() => "?").join(",")})`,
+              )
+              .bind(...withIds.map((m) => m.personId))
+              .all<{ person_id: string }>(),
           )
-            .bind(...withIds.map((m) => m.personId))
-            .all<{ person_id: string }>()
-        : { results: [] };
-      const directory = new Set(known.results.map((r) => r.person_id));
+        : [];
+      const directory = new Set(known.flatMap((k) => k.results.map((r) => r.person_id)));
       const held = await Promise.all(
         withIds.map(async (m) => {
           if (directory.has(m.personId)) {
@@ -294,9 +308,8 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
             return facts.some((f) => f.id === m.factId);
           }
           const [, labId, sampleId] = m.factId.split(":");
-          const row = await env.DB.prepare(
-            "SELECT 1 AS x FROM test_results WHERE lab_id = ? AND sample_id = ?",
-          )
+          const row = await shardFor(env, m.personId)
+            .prepare("SELECT 1 AS x FROM test_results WHERE lab_id = ? AND sample_id = ?")
             .bind(labId, sampleId)
             .first();
           return row !== null;

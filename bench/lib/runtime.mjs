@@ -8,9 +8,10 @@ import { buildBundle as build, startLocalRuntime } from "../../scripts/lib/local
 export const buildBundle = () => build("bench/wrangler.bench.toml");
 
 /** The local runtime of scripts/lib/local-runtime.mjs, plus the bench-only counter object. */
-export const startRuntime = (scriptPath, { inMemory = false } = {}) =>
+export const startRuntime = (scriptPath, { inMemory = false, inspectorPort = undefined } = {}) =>
   startLocalRuntime(scriptPath, {
     inMemory,
+    inspectorPort,
     durableObjects: { BENCH_COUNTER: { className: "BenchCounter", useSQLite: true } },
   });
 

@@ -89,7 +89,10 @@ async function applyMigrations(db, folder) {
  * Starts the bundle with fresh development secrets and migrated D1. `inMemory` keeps storage in memory
  * (no fsync); otherwise it lives in a temporary directory removed by `dispose`.
  */
-export async function startLocalRuntime(scriptPath, { inMemory = false, durableObjects = {} } = {}) {
+export async function startLocalRuntime(
+  scriptPath,
+  { inMemory = false, durableObjects = {}, inspectorPort = undefined } = {},
+) {
   const persist = mkdtempSync(join(tmpdir(), "healthpass-state-"));
   const o = await optionsFromWranglerToml();
   const mf = new Miniflare(
@@ -98,6 +101,8 @@ export async function startLocalRuntime(scriptPath, { inMemory = false, durableO
       port: 0,
       cf: false,
       log: new Log(LogLevel.WARN),
+      // workerd's V8 inspector, for CPU profiles (bench/profile-intake.mjs); off unless asked.
+      ...(inspectorPort ? { inspectorPort } : {}),
       ...(inMemory ? {} : { resourcePersistencePath: persist }),
       modules: true,
       scriptPath,

@@ -138,6 +138,22 @@ describe("lab results on the intake queue", () => {
     expect(facts[0]).toMatchObject({ result: "positive" });
   });
 
+  it("one batch from two labs with the same sample id: each lab's result stored and applied as sent", async () => {
+    const p = await freshPerson();
+    const other = await freshPerson();
+    const res = await deliver("healthpass-intake", [
+      msg(labResults("lab_f1", p.personId, "S-SAME", "negative", Date.now() - 2 * DAY)),
+      msg(labResults("lab_f2", p.personId, "S-SAME", "positive", Date.now() - DAY)),
+      msg(labResults("lab_f2", other.personId, "S-OTHER", "negative", Date.now() - DAY)),
+    ]);
+    expect(res.explicitAcks).toHaveLength(3);
+    const facts = (await p.stub.facts("test_result")).map((f) => `${f.id}=${"result" in f ? f.result : ""}`);
+    expect(facts.sort()).toEqual(["result:lab_f1:S-SAME=negative", "result:lab_f2:S-SAME=positive"]);
+    expect((await p.stub.summary())?.color).toBe("red");
+    expect((await other.stub.facts("test_result")).map((f) => f.id)).toEqual(["result:lab_f2:S-OTHER"]);
+    expect((await other.stub.summary())?.color).toBe("green");
+  });
+
   it("a poison message goes to the dead-letter store; the valid messages of its batch are applied", async () => {
     const p = await freshPerson();
     const good = msg(labResults("lab_d", p.personId, "S-GOOD", "positive", Date.now() - HOUR));

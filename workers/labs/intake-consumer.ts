@@ -8,10 +8,11 @@ import { backoffSeconds } from "./backoff";
 import { storeResults } from "./repo";
 
 /**
- * Applies one message: store in D1, then hand every stored result of the message to its person's
- * object, for persons who have applied (are in D1 `persons`). Every result of such a person goes to
- * the object, not only the newly inserted rows: facts are idempotent by id, and a crash between the
- * D1 insert and the object call must not lose the fact on redelivery.
+ * Applies messages together: store all their results in D1 (one batch per shard for the lot), then
+ * hand every stored result to its person's object, for persons who have applied (are in D1
+ * `persons`), one call per person. Every result of such a person goes to the object, not only the
+ * newly inserted rows: facts are idempotent by id, and a crash between the D1 insert and the object
+ * call must not lose the fact on redelivery.
  *
  * A person who has not applied gets no object here (creating one per result was most of intake's
  * cost, for objects that may never be needed): their results wait in D1 and the object's first
@@ -21,56 +22,79 @@ import { storeResults } from "./repo";
  * at a time, so either the consumer's read comes after the directory insert (it sees the person and
  * sends the facts) or it comes before, and then so did the results insert, which the object's later
  * read sees. Possibly both see it: the object ignores a fact id it already holds.
+ *
+ * Returns, per message, whether it is applied: the store failing fails them all; an object call
+ * failing fails only the messages with a result for that person.
  */
 export async function applyLabResults(
   env: Env,
-  message: LabResultsMessage,
-  receivedAt: string,
-): Promise<number> {
-  const rows: TestResultRow[] = message.results.map((r) => ({
-    personId: r.personId,
-    labId: message.labId,
-    sampleId: r.sampleId,
-    test: r.test,
-    result: r.result,
-    sampledAt: r.sampledAt,
-    reportedAt: r.reportedAt,
-    receivedAt,
-  }));
+  messages: readonly { message: LabResultsMessage; receivedAt: string }[],
+): Promise<{ inserted: number; applied: boolean[] }> {
+  const rows: TestResultRow[] = messages.flatMap(({ message, receivedAt }) =>
+    message.results.map((r) => ({
+      personId: r.personId,
+      labId: message.labId,
+      sampleId: r.sampleId,
+      test: r.test,
+      result: r.result,
+      sampledAt: r.sampledAt,
+      reportedAt: r.reportedAt,
+      receivedAt,
+    })),
+  );
   const { inserted, stored, applied } = await storeResults(env, rows);
   const byPerson = new Map<string, TestResultFact[]>();
   for (const row of stored)
     if (applied.has(row.personId))
       byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), resultFact(row)]);
-  await Promise.all([...byPerson].map(([personId, facts]) => env.PERSON.getByName(personId).addFacts(facts)));
-  return inserted;
+  const failed = new Set<string>();
+  await Promise.all(
+    [...byPerson].map(([personId, facts]) =>
+      env.PERSON.getByName(personId)
+        .addFacts(facts)
+        .catch((err: unknown) => {
+          failed.add(personId);
+          log("warn", "lab results: person object call failed", { error: String(err) });
+        }),
+    ),
+  );
+  return {
+    inserted,
+    applied: messages.map(({ message }) => !message.results.some((r) => failed.has(r.personId))),
+  };
 }
 
-/** The `lab_results` handler of the intake queue; acks or retries each message on its own. */
+/**
+ * The `lab_results` handler of the intake queue: the whole batch is applied at once (see
+ * applyLabResults); each message is acked or retried on its own.
+ */
 export async function consumeLabResults(messages: readonly Message<unknown>[], env: Env): Promise<void> {
   const poison: { id: string; body: unknown; attempts: number; reason: string }[] = [];
-  await Promise.all(
-    messages.map(async (m) => {
-      const parsed = LabResultsMessage.safeParse(m.body);
-      if (!parsed.success) {
-        // Retrying cannot fix a body that does not parse: keep it for the authority at once.
-        poison.push({
-          id: m.id,
-          body: m.body,
-          attempts: m.attempts,
-          reason: `unparseable: ${parsed.error.issues[0]?.message ?? "invalid"}`,
-        });
-        return;
-      }
-      try {
-        await applyLabResults(env, parsed.data, m.timestamp.toISOString());
-        m.ack();
-      } catch (err) {
-        log("warn", "lab results retry", { messageId: m.id, attempts: m.attempts, error: String(err) });
-        m.retry({ delaySeconds: backoffSeconds(m.attempts) });
-      }
-    }),
-  );
+  const valid: { m: Message<unknown>; message: LabResultsMessage; receivedAt: string }[] = [];
+  for (const m of messages) {
+    const parsed = LabResultsMessage.safeParse(m.body);
+    if (parsed.success) valid.push({ m, message: parsed.data, receivedAt: m.timestamp.toISOString() });
+    // Retrying cannot fix a body that does not parse: keep it for the authority at once.
+    else
+      poison.push({
+        id: m.id,
+        body: m.body,
+        attempts: m.attempts,
+        reason: `unparseable: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+      });
+  }
+  if (valid.length > 0) {
+    try {
+      const { applied } = await applyLabResults(env, valid);
+      valid.forEach(({ m }, i) => {
+        if (applied[i]) m.ack();
+        else retry(m);
+      });
+    } catch (err) {
+      log("warn", "lab results retry", { messages: valid.length, error: String(err) });
+      for (const { m } of valid) retry(m);
+    }
+  }
   if (poison.length === 0) return;
   try {
     await storeDeadLetters(
@@ -80,7 +104,10 @@ export async function consumeLabResults(messages: readonly Message<unknown>[], e
     for (const m of messages) if (poison.some((p) => p.id === m.id)) m.ack();
   } catch {
     // Not stored: let the queue retry and, in the end, move it to the dead-letter queue itself.
-    for (const m of messages)
-      if (poison.some((p) => p.id === m.id)) m.retry({ delaySeconds: backoffSeconds(m.attempts) });
+    for (const m of messages) if (poison.some((p) => p.id === m.id)) retry(m);
   }
+}
+
+function retry(m: Message<unknown>): void {
+  m.retry({ delaySeconds: backoffSeconds(m.attempts) });
 }

@@ -1,21 +1,12 @@
-import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
-import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
-import { persons } from "../../schema/d1/persons";
-import { type TestResultRow, testResults } from "../../schema/d1/results";
-import { chunk, D1_MAX_PARAMS } from "../lib/chunk";
+import type { TestResultRow } from "../../schema/d1/results";
 import { groupByShard } from "../lib/shards";
 
-/** SQLite (D1) binds at most 100 parameters a statement. */
-const COLUMNS = 8;
-/** Rows per multi-row INSERT: 12 × 8 = 96 parameters. */
-export const INSERT_ROWS = Math.floor(D1_MAX_PARAMS / COLUMNS);
-/** Sample ids per `IN (...)` lookup, leaving one parameter for the lab id. */
-export const LOOKUP_IDS = D1_MAX_PARAMS - 1;
+// Plain statements over `json_each` rather than drizzle's builder: one bound JSON parameter carries
+// any number of rows, so a shard takes one statement however many results come, and intake's CPU
+// (the query builder and D1's per-statement wrapper were most of it under load) stays per shard, not
+// per dozen rows. Column names are those of schema/d1/results.ts.
 
-/**
- * Which of these samples this lab already reported: each looked up on its person's shard (results
- * live beside their person), one batch per shard, all shards at once.
- */
+/** Which of these samples this lab already reported: one statement per shard (results live beside their person), all shards at once. */
 export async function knownSampleIds(
   env: Env,
   labId: string,
@@ -24,40 +15,51 @@ export async function knownSampleIds(
   if (samples.length === 0) return new Set();
   const perShard = await Promise.all(
     [...groupByShard(env, samples, (s) => s.personId)].map(async ([shard, part]) => {
-      const d = drizzle(shard);
-      const queries = chunk(
-        part.map((s) => s.sampleId),
-        LOOKUP_IDS,
-      ).map((ids) =>
-        d
-          .select({ sampleId: testResults.sampleId })
-          .from(testResults)
-          .where(and(eq(testResults.labId, labId), inArray(testResults.sampleId, ids))),
-      );
-      return (await d.batch(queries as [(typeof queries)[number], ...typeof queries])).flat();
+      const { results } = await shard
+        .prepare(
+          "SELECT sample_id FROM test_results WHERE lab_id = ?1 AND sample_id IN (SELECT value FROM json_each(?2))",
+        )
+        .bind(labId, JSON.stringify(part.map((s) => s.sampleId)))
+        .all<{ sample_id: string }>();
+      return results.map((r) => r.sample_id);
     }),
   );
-  return new Set(perShard.flat().map((r) => r.sampleId));
+  return new Set(perShard.flat());
 }
 
+const INSERT = `INSERT INTO test_results
+  (person_id, lab_id, sample_id, test, result, sampled_at, reported_at, received_at)
+  SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+         json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]'),
+         json_extract(value, '$[6]'), json_extract(value, '$[7]')
+  FROM json_each(?1) WHERE true
+  ON CONFLICT DO NOTHING
+  RETURNING sample_id`;
+
+// Every stored row of the given (lab, sample) pairs, and whether its person is in the directory.
+const READ = `SELECT t.person_id AS personId, t.lab_id AS labId, t.sample_id AS sampleId, t.test AS test,
+         t.result AS result, t.sampled_at AS sampledAt, t.reported_at AS reportedAt,
+         t.received_at AS receivedAt,
+         EXISTS (SELECT 1 FROM persons AS p WHERE p.person_id = t.person_id) AS applied
+  FROM (SELECT DISTINCT json_extract(value, '$[0]') AS lab, json_extract(value, '$[1]') AS sample
+        FROM json_each(?1)) AS k
+  JOIN test_results AS t ON t.lab_id = k.lab AND t.sample_id = k.sample`;
+
 /**
- * Stores the results (multi-row INSERT … ON CONFLICT DO NOTHING per chunk) and reads back the stored
- * row of every sample in the same batch, so that a result sent again with different content is still
- * applied as it was first stored: the same (lab, sample) is applied once, whatever was resent.
- * The read also says, per row, whether its person is in the directory (`persons`): only those have
- * applied and hold an object worth telling; the others read their results at `init`. The batch runs
- * as one transaction, so that check sees the directory as it is after the insert.
+ * Stores the results (INSERT … ON CONFLICT DO NOTHING) and reads back the stored row of every sample
+ * in the same batch, so that a result sent again with different content is still applied as it was
+ * first stored: the same (lab, sample) is applied once, whatever was resent. Rows may come from
+ * several messages and labs (the consumer stores a whole queue batch at once). The read also says,
+ * per row, whether its person is in the directory (`persons`): only those have applied and hold an
+ * object worth telling; the others read their results at `init`. Each shard's batch runs as one
+ * transaction, so that check sees the directory as it is after the insert.
  */
 export async function storeResults(
   env: Env,
   rows: readonly TestResultRow[],
 ): Promise<{ inserted: number; stored: TestResultRow[]; applied: Set<string> }> {
-  // A result lives on its person's shard beside the directory row, so each shard's batch is still
-  // one transaction covering both the insert and the directory check.
   const parts = await Promise.all(
-    [...groupByShard(env, rows, (r) => r.personId)].map(([shard, part]) =>
-      storeOnShard(drizzle(shard), part),
-    ),
+    [...groupByShard(env, rows, (r) => r.personId)].map(([shard, part]) => storeOnShard(shard, part)),
   );
   return {
     inserted: parts.reduce((n, p) => n + p.inserted, 0),
@@ -67,38 +69,27 @@ export async function storeResults(
 }
 
 async function storeOnShard(
-  d: DrizzleD1Database,
+  db: D1Database,
   rows: readonly TestResultRow[],
 ): Promise<{ inserted: number; stored: TestResultRow[]; applied: Set<string> }> {
   if (rows.length === 0) return { inserted: 0, stored: [], applied: new Set() };
-  const labId = rows[0]!.labId;
-  const inserts = chunk(rows, INSERT_ROWS).map((part) =>
-    d.insert(testResults).values(part).onConflictDoNothing().returning({ sampleId: testResults.sampleId }),
-  );
-  const reads = chunk(
-    rows.map((r) => r.sampleId),
-    LOOKUP_IDS,
-  ).map((ids) =>
-    d
-      .select({
-        ...getTableColumns(testResults),
-        // Written out qualified: drizzle renders a column of a one-table query unqualified, which
-        // inside the sub-select would name the persons column on both sides.
-        applied: sql<number>`EXISTS (SELECT 1 FROM ${persons} AS p WHERE p.person_id = ${sql.raw('"test_results"."person_id"')})`,
-      })
-      .from(testResults)
-      .where(and(eq(testResults.labId, labId), inArray(testResults.sampleId, ids))),
-  );
-  const out = await d.batch([...inserts, ...reads] as unknown as [
-    (typeof inserts)[number],
-    ...(typeof inserts)[number][],
+  const values = rows.map((r) => [
+    r.personId,
+    r.labId,
+    r.sampleId,
+    r.test,
+    r.result,
+    r.sampledAt,
+    r.reportedAt,
+    r.receivedAt,
   ]);
-  const inserted = (out.slice(0, inserts.length) as { sampleId: string }[][]).reduce(
-    (n, r) => n + r.length,
-    0,
-  );
-  const read = (out.slice(inserts.length) as unknown as (TestResultRow & { applied: number })[][]).flat();
-  const applied = new Set(read.filter((r) => r.applied).map((r) => r.personId));
-  const stored = read.map(({ applied: _, ...row }) => row);
-  return { inserted, stored, applied };
+  const keys = rows.map((r) => [r.labId, r.sampleId]);
+  const [insert, read] = await db.batch<unknown>([
+    db.prepare(INSERT).bind(JSON.stringify(values)),
+    db.prepare(READ).bind(JSON.stringify(keys)),
+  ]);
+  const found = (read?.results ?? []) as (TestResultRow & { applied: number })[];
+  const applied = new Set(found.filter((r) => r.applied).map((r) => r.personId));
+  const stored = found.map(({ applied: _, ...row }) => row);
+  return { inserted: insert?.results.length ?? 0, stored, applied };
 }
