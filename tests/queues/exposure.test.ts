@@ -36,17 +36,10 @@ describe("exposure fan-out through the queue", () => {
     expect(res.body.affectedPersons).toBe(N);
     const { riskAreaId } = res.body;
 
-    await vi.waitUntil(
-      async () => {
-        const t = (await touchedBy(riskAreaId)).size;
-        console.log("TOUCHED", t, new Date().toISOString());
-        return t === N;
-      },
-      {
-        timeout: 90_000,
-        interval: 1000,
-      },
-    );
+    await vi.waitUntil(async () => (await touchedBy(riskAreaId)).size === N, {
+      timeout: 90_000,
+      interval: 1000,
+    });
     const sample = rows.filter((_, i) => i % 97 === 0 || i === N - 1);
     await vi.waitUntil(
       async () => {
