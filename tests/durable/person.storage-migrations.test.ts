@@ -16,6 +16,9 @@ const PERSON_TABLES = [
   "managers",
   "person_record",
   "checkins",
+  "push_targets",
+  "push_accounts",
+  "push_sent",
   "_migrations",
 ];
 
