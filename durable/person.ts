@@ -177,15 +177,6 @@ export class PersonObject extends DurableObject<Env> {
     });
   }
 
-  /** The accounts to notify: every active manager, and which are the person's own. */
-  async managerAccounts(): Promise<{ accountId: string; self: boolean }[]> {
-    await this.seedManagers();
-    return this.managers
-      .all()
-      .filter((m) => m.status === "active")
-      .map((m) => ({ accountId: m.accountId, self: m.relationship === "self" }));
-  }
-
   // --- Push subscriptions of the managers (issue 15; durable/push-targets.ts): the notify path's only read. ---
 
   /**
