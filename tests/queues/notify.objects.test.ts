@@ -10,7 +10,7 @@ import { call, env, idToken } from "../helpers/api";
 import { probeObject } from "../helpers/d1-probe";
 import { applicant, freshResidentId } from "../helpers/identities";
 import { applied, colourChange, consume, subscribed } from "../helpers/notify";
-import { type CapturedPush, pushEndpoint, received } from "../helpers/push";
+import { browser, type CapturedPush, pushEndpoint, received } from "../helpers/push";
 
 const arrives = (endpoint: string, count = 1) =>
   vi.waitUntil(
@@ -81,6 +81,39 @@ describe("the object's copies follow D1", () => {
     await consume([colourChange(personId)]);
     expect(await received(kept.subscription.endpoint)).toHaveLength(1);
     expect(await received(dropped.subscription.endpoint)).toEqual([]);
+  });
+
+  it("refreshed keys are not overwritten by an older copy delivered late", async () => {
+    const { token, personId } = await applied("notify-refresh");
+    const old = await subscribed(token);
+    const row = await subscriptionByEndpoint(env, old.subscription.endpoint);
+    // The browser re-subscribes the same endpoint with new keys (200: same id, keys refreshed).
+    const fresh = await browser(old.subscription.endpoint);
+    const res = await call("POST", "/v1/push/subscriptions", {
+      token,
+      body: { subscription: fresh.subscription },
+    });
+    expect(res.status).toBe(200);
+    // The first subscribe's update arrives again, late.
+    await env.PERSON.getByName(personId).updatePushTargets({
+      accountId: row!.accountId,
+      upserts: [
+        {
+          id: row!.id,
+          accountId: row!.accountId,
+          endpoint: row!.endpoint,
+          p256dh: row!.p256dh,
+          auth: row!.auth,
+        },
+      ],
+      removed: [],
+      version: Date.now() - 60_000,
+    });
+    await consume([colourChange(personId)]);
+    const [push] = await received(old.subscription.endpoint);
+    // Readable with the new keys only.
+    expect(await fresh.read(push!)).toMatchObject({ personId, color: "red" });
+    await expect(old.read(push!)).rejects.toThrow();
   });
 
   it("a manager the person removes stops receiving at once", async () => {
