@@ -69,4 +69,33 @@ export const PERSON_MIGRATIONS: readonly StorageMigration[] = [
       CREATE INDEX IF NOT EXISTS checkins_at ON checkins (checked_in_at, check_in_id);
     `,
   },
+  {
+    version: 5,
+    // The push subscriptions of the accounts managing the person (issue 15), so the notify consumer
+    // reads no D1: copies of the D1 rows (the record, on the account's shard), kept in step by the
+    // push routes (durable/push-targets.ts). A removed id stays as a tombstone (blank endpoint and
+    // keys) so a late or repeated update cannot bring it back; `push_accounts` names the accounts
+    // whose rows were read from D1 once; `push_sent` the subscriptions a change was already pushed
+    // to, so a redelivered notify message does not push it again. Both pruned by age.
+    name: "push subscriptions of the managers",
+    sql: `
+      CREATE TABLE IF NOT EXISTS push_targets (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        p256dh TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        removed_at INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS push_targets_account ON push_targets (account_id);
+      CREATE TABLE IF NOT EXISTS push_accounts (account_id TEXT PRIMARY KEY, seeded_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS push_sent (
+        change_key TEXT NOT NULL,
+        subscription_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (change_key, subscription_id)
+      );
+    `,
+  },
 ];

@@ -28,6 +28,9 @@ import { PersonCheckIns, type RecordedVisit, type VisitCheck } from "./person-ch
 import { PERSON_MIGRATIONS } from "./person-migrations";
 import { PersonStore } from "./person-store";
 import type { AddFactsResult, ColorSummary, Notice, PersonMeta, PersonStatus } from "./person-types";
+import { subscriptionsOfAccounts } from "./push-reads";
+import { audienceAccounts, type PushAudience, type PushTarget, type PushTargetUpdate } from "./push-targets";
+import { PushTargetsStore } from "./push-targets-store";
 import { DEFAULT_RULE_SET } from "./rules/default-rule-set";
 import { cannotChange, evaluate } from "./rules/engine";
 import type { Fact } from "./rules/facts";
@@ -49,6 +52,7 @@ export class PersonObject extends DurableObject<Env> {
   private readonly store: PersonStore;
   private readonly managers: ManagersStore;
   private readonly checkins: PersonCheckIns;
+  private readonly push: PushTargetsStore;
   /**
    * When the stored state was last evaluated over the stored facts and rule set, by this instance
    * (null: not known here). Until the state's `reviewAt`, evaluating again later gives the same
@@ -63,6 +67,7 @@ export class PersonObject extends DurableObject<Env> {
     this.store = new PersonStore(ctx.storage);
     this.managers = new ManagersStore(ctx.storage.sql);
     this.checkins = new PersonCheckIns(ctx.storage.sql, () => this.store.meta()?.personId ?? "");
+    this.push = new PushTargetsStore(ctx.storage.sql);
   }
 
   // --- Own check-ins (issue 12; durable/person-checkins.ts). ---
@@ -99,6 +104,7 @@ export class PersonObject extends DurableObject<Env> {
       this.managers.upsert(decision.upserts);
       if (decision.name) this.managers.setName(decision.name);
       this.managers.markSeeded();
+      this.push.keepOnly(audienceAccounts(this.managers.all(), "all"));
       for (const n of decision.notices) {
         const notice = noticeFor(n, app.now);
         this.store.addNotice(notice);
@@ -107,6 +113,7 @@ export class PersonObject extends DurableObject<Env> {
       return decision;
     });
     if (decision.notices.length > 0) await this.scheduleAlarm();
+    if (decision.outcome.kind === "bound") await this.seedPushQuietly([app.accountId]);
     return decision;
   }
 
@@ -134,7 +141,7 @@ export class PersonObject extends DurableObject<Env> {
 
   async answerManager(accountId: string, requestId: string, answer: Answer): Promise<AnswerResult> {
     await this.seedManagers();
-    return this.transaction(() => {
+    const result = this.transaction(() => {
       const result = answerRequest(
         this.managers.all(),
         accountId,
@@ -143,8 +150,12 @@ export class PersonObject extends DurableObject<Env> {
         new Date().toISOString(),
       );
       if (result.ok && result.changed) this.managers.upsert([result.manager]);
+      this.push.keepOnly(audienceAccounts(this.managers.all(), "all"));
       return result;
     });
+    if (result.ok && result.manager.status === "active")
+      await this.seedPushQuietly([result.manager.accountId]);
+    return result;
   }
 
   /** The account behind a pending request, for the person's own account only (to check its limits). */
@@ -160,17 +171,87 @@ export class PersonObject extends DurableObject<Env> {
     return this.transaction(() => {
       const result = removeManager(this.managers.all(), accountId, managerId, new Date().toISOString());
       if (result.ok && result.changed) this.managers.upsert([result.manager]);
+      // A removed manager's subscriptions go with it: no further colour of this person reaches them.
+      this.push.keepOnly(audienceAccounts(this.managers.all(), "all"));
       return result;
     });
   }
 
-  /** The accounts to notify: every active manager, and which are the person's own. */
-  async managerAccounts(): Promise<{ accountId: string; self: boolean }[]> {
+  // --- Push subscriptions of the managers (issue 15; durable/push-targets.ts): the notify path's only read. ---
+
+  /**
+   * Where to push a change: the live subscriptions of the accounts that hear of it, less those the
+   * change (`changeKey`) was already pushed to; only `ids` when given (a queued delivery). Reads D1
+   * only for an account never read before (an object from before it kept them), once.
+   */
+  async pushTargets(q: {
+    audience: PushAudience;
+    changeKey: string;
+    ids?: string[];
+  }): Promise<{ color: ColorState["color"] | null; targets: PushTarget[] }> {
     await this.seedManagers();
-    return this.managers
-      .all()
-      .filter((m) => m.status === "active")
-      .map((m) => ({ accountId: m.accountId, self: m.relationship === "self" }));
+    await this.seedPush(audienceAccounts(this.managers.all(), q.audience));
+    const accounts = audienceAccounts(this.managers.all(), q.audience);
+    const sent = this.push.sent(q.changeKey);
+    return {
+      color: this.store.state()?.color ?? null,
+      targets: this.push.targets(accounts, q.ids).filter((t) => !sent.has(t.id)),
+    };
+  }
+
+  /** A change to one account's subscriptions (from D1, its record); only a manager's are kept. */
+  async updatePushTargets(update: PushTargetUpdate): Promise<void> {
+    await this.seedManagers();
+    this.transaction(() => {
+      const manages = audienceAccounts(this.managers.all(), "all").includes(update.accountId);
+      // A stranger's subscription never becomes a recipient of this person's notices.
+      this.push.apply(manages ? update : { ...update, upserts: [] });
+    });
+  }
+
+  /** After pushing `changeKey`: these are done (not pushed again on a redelivery), these are gone. */
+  async recordPushes(
+    changeKey: string,
+    done: string[],
+    gone: { id: string; accountId: string }[],
+  ): Promise<void> {
+    const at = Date.now();
+    this.transaction(() => {
+      this.push.markSent(changeKey, done, at);
+      for (const g of gone)
+        this.push.apply({ accountId: g.accountId, upserts: [], removed: [g.id], version: at });
+    });
+  }
+
+  /** Reads from D1, once, the subscriptions of accounts this object has never read. */
+  private async seedPush(accounts: string[]): Promise<void> {
+    const unseeded = this.push.unseeded(accounts);
+    if (unseeded.length === 0) return;
+    // Taken before the read: an update written after it carries a later version and wins.
+    const at = Date.now();
+    const rows = await subscriptionsOfAccounts(this.env, unseeded);
+    this.transaction(() => {
+      const active = new Set(audienceAccounts(this.managers.all(), "all"));
+      const still = unseeded.filter((a) => active.has(a));
+      for (const a of still) {
+        this.push.apply({
+          accountId: a,
+          upserts: rows.filter((r) => r.accountId === a),
+          removed: [],
+          version: at,
+        });
+      }
+      this.push.markSeeded(still, at);
+    });
+  }
+
+  /** Seeding when an account starts managing the person; if D1 fails, the first notification does it. */
+  private async seedPushQuietly(accounts: string[]): Promise<void> {
+    try {
+      await this.seedPush(accounts);
+    } catch {
+      // Left unseeded: pushTargets reads it later.
+    }
   }
 
   /** A person registered before the object kept its managers gets them from D1, once. */

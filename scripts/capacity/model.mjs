@@ -51,7 +51,10 @@ export const DEFAULT_VOLUMES = {
   venues: 500_000,
   eventVenues: 100_000, // venues covered by an event's risk designations (one exposure message each)
   peakFactor: 3, // peak hour over the day's mean
-  notifyMessagesPerChange: 33 / 21, // ~33 M messages for ~21 M changes (managers, relatives)
+  // ~33 M messages for ~21 M changes: a notify plus a delivery per subscription. Since the consumer
+  // pushes up to 8 subscriptions itself (workers/push/notify-consumer.ts) most changes take one
+  // message, so this is a ceiling kept for retries and large fan-outs.
+  notifyMessagesPerChange: 33 / 21,
   notifyDrainMinutes: 10, // a whole event's notifications drain within this at full queue rate
   resultsPerMessage: 50, // RESULTS_PER_MESSAGE (workers/labs/results.ts)
   // 0: BUSIEST_VENUE_SHARE of the day's check-ins, i.e. 200,000 of 100 M: Chengdu East railway
@@ -281,6 +284,7 @@ export function objectRole(className) {
 }
 
 const SMALL = 10; // kv-like tables: a handful of keys
+const PUSH_SUBSCRIPTIONS_PER_ACCOUNT = 10; // MAX_SUBSCRIPTIONS_PER_ACCOUNT (workers/push/repo.ts)
 const has = (t, ...cols) => cols.some((c) => t.columns.includes(c));
 const isKv = (t) => /^(kv|meta|state|config|person_record|_.*)$/.test(t.table);
 
@@ -292,6 +296,14 @@ export function objectTableRows(role, t, v) {
     if (t.table === "facts") return { rows: v.largestPersonFacts };
     if (t.table === "history") return { rows: v.largestPersonChanges };
     if (t.table === "managers") return { rows: v.largestPersonManagers };
+    // The managers' push subscriptions (durable/push-targets.ts): at most 10 an account
+    // (MAX_SUBSCRIPTIONS_PER_ACCOUNT), as many tombstones again within their 14 days; `push_sent`:
+    // every subscription for each change or notice of the last 7 days (50 in a bad week).
+    if (t.table === "push_targets")
+      return { rows: v.largestPersonManagers * PUSH_SUBSCRIPTIONS_PER_ACCOUNT * 2 };
+    if (t.table === "push_accounts") return { rows: v.largestPersonManagers };
+    if (t.table === "push_sent")
+      return { rows: v.largestPersonManagers * PUSH_SUBSCRIPTIONS_PER_ACCOUNT * 50 };
     if (t.table === "notices" || t.table === "outbox") return { rows: 100 };
     if (/check|visit/.test(t.table) || has(t, "check_in_id"))
       return { rows: checkinsKept(v.largestPersonCheckinsPerDay) };

@@ -146,7 +146,8 @@ export function synthValue(table, name, type, i, rnd) {
   if (t.includes("REAL")) return 30 + rnd() * 5;
   if (intLike) {
     if (n === "id" || n === "seq" || n === "idx" || n === "version" || n === "range") return i + 1;
-    if (n === "at" || n.endsWith("_ms")) return 1_790_000_000_000 + i; // epoch ms
+    if (n === "at" || n.endsWith("_ms") || n === "removed_at" || n === "seeded_at")
+      return 1_790_000_000_000 + i; // epoch ms
     if (n === "code_iat" || n === "before") return 1_790_000_000 + i;
     if (n === "distance_m") return Math.floor(rnd() * 200);
     return Math.floor(rnd() * 10); // flags, counts, doses, attempts
@@ -176,7 +177,8 @@ export function synthValue(table, name, type, i, rnd) {
   if (prefixed[n]) return `${prefixed[n]}_${b64(rnd, 12)}`; // randomId(prefix): 12 random bytes
   if (n === "id" && table === "managers") return `mgr_${b64(rnd, 12)}`;
   if (n === "id" && table === "facts") return `ra_${b64(rnd, 12)}:ci_${b64(rnd, 12)}`; // riskArea:checkIn
-  if (n === "id" || n === "request_id" || n === "import_id") return uuid();
+  if (n === "id" || n === "request_id" || n === "import_id" || n === "subscription_id") return uuid();
+  if (n === "change_key") return b64(rnd, 16); // a digest of the push payload (workers/push/notify-consumer.ts)
   if (n === "sample_id" || n === "record_id") return `S${Math.floor(rnd() * 1e15)}`.padEnd(18, "0");
   if (n === "rid") return b64(rnd, 16);
   if (n === "endpoint") return `https://fcm.googleapis.com/fcm/send/${b64(rnd, 114)}`; // ~190 chars, as FCM gives

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { PersonObject } from "../../durable/person";
 import { PERSON_MIGRATIONS } from "../../durable/person-migrations";
 import { migrateStorage, storageVersion } from "../../durable/storage-migrations";
+import { applied, subscribed } from "../helpers/notify";
 import { personShard } from "../helpers/shards";
 import { DAY, event, freshPerson, HOUR, result } from "./helpers";
 
@@ -16,6 +17,9 @@ const PERSON_TABLES = [
   "managers",
   "person_record",
   "checkins",
+  "push_targets",
+  "push_accounts",
+  "push_sent",
   "_migrations",
 ];
 
@@ -110,6 +114,36 @@ describe("person object storage is versioned", () => {
       ...written.facts.map((f) => f.id),
       "result:lab_test:v2-neg",
     ]);
+  });
+
+  it("an object from before migration 5 opens with the push tables, and reads its managers' subscriptions from D1 once", async () => {
+    const { token, personId } = await applied("storage-v4-push");
+    const phone = await subscribed(token);
+    const stub = env.PERSON.getByName(personId);
+    const out = await runInDurableObject(stub, async (_, state) => {
+      // Wind the storage back to migration 4: what an object created before this issue holds.
+      for (const t of ["push_targets", "push_accounts", "push_sent"])
+        state.storage.sql.exec(`DROP TABLE ${t}`);
+      state.storage.sql.exec("DELETE FROM _migrations WHERE version >= 5");
+      const before = storageVersion(state.storage);
+      const object = new PersonObject(state, env);
+      await state.blockConcurrencyWhile(async () => {});
+      const { targets } = await object.pushTargets({ audience: "all", changeKey: "upgrade" });
+      return {
+        before,
+        ledger: ledger(state.storage),
+        tables: tables(state.storage),
+        targets: targets.map((t) => t.endpoint),
+        seeded: state.storage.sql.exec("SELECT count(*) AS n FROM push_accounts").one().n,
+        status: await object.status(),
+      };
+    });
+    expect(out.before).toBe(4);
+    expect(out.ledger).toEqual(PERSON_MIGRATIONS.map((m) => m.version));
+    expect(out.tables).toEqual([...PERSON_TABLES].sort());
+    expect(out.targets).toEqual([phone.subscription.endpoint]);
+    expect(out.seeded).toBe(1);
+    expect(out.status?.state.color).toBe("green");
   });
 
   it("a new object runs every migration once; running them again does nothing", async () => {

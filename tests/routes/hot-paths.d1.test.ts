@@ -1,10 +1,13 @@
 // Issue 15: in steady state (caches warm, the person's object holding its managers), code refresh,
 // verification and the person side of a check-in run no D1 statement at all; the figures are also
 // printed by `npm run bench` (bench/d1-queries.mjs).
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { probeD1 } from "../../workers/lib/d1-probe";
 import { authorityToken, call, env } from "../helpers/api";
 import { probeObject } from "../helpers/d1-probe";
+import { applied, colourChange, consume, subscribed } from "../helpers/notify";
+import { received } from "../helpers/push";
 import { aPerson, aVenue } from "./venues.fixtures";
 
 /** The person-keyed D1 tables (the person shards): the person side of a request touches none of them. */
@@ -58,5 +61,25 @@ describe("hot paths read no D1 in steady state", () => {
       (await call("GET", "/v1/authority/stats", { token: await authorityToken(), env: probed })).status,
     ).toBe(200);
     expect(probe.queries.some((q) => q.includes("counter_districts"))).toBe(true);
+  });
+
+  it("the notify consumer: 0 statements, to a subscription added after the person applied", async () => {
+    const { token, personId } = await applied("hot-notify");
+    const phone = await subscribed(token);
+    // The object's own outbox (its first snapshot) is flushed first: the probe counts the consumer only.
+    await runDurableObjectAlarm(env.PERSON.getByName(personId));
+    const { env: probed, probe } = probeD1(env);
+    await probeObject(personId, probed);
+
+    const change = colourChange(personId);
+    expect((await consume([change], { env: probed })).explicitAcks).toEqual(["m0"]);
+    expect(probe.queries).toEqual([]);
+    const [push] = await received(phone.subscription.endpoint);
+    expect(await phone.read(push!)).toEqual({
+      personId,
+      color: "red",
+      previousColor: "green",
+      at: change.at,
+    });
   });
 });

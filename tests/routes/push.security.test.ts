@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { subscriptionByEndpoint } from "../../workers/push/repo";
 import { checkSubscription } from "../../workers/push/subscriptions";
 import { call, env, idToken } from "../helpers/api";
-import { browser } from "../helpers/push";
+import { applicant, freshResidentId } from "../helpers/identities";
+import { applied, colourChange, consume, subscribed } from "../helpers/notify";
+import { browser, received } from "../helpers/push";
 
 async function subscribeAt(endpoint: string, opts: { env?: Env } = {}) {
   const { subscription } = await browser(endpoint);
@@ -65,5 +67,56 @@ describe("the push service must not become a way to reach internal hosts", () =>
       body: { endpoint: subscription.endpoint },
     });
     expect(own.status).toBe(204);
+  });
+});
+
+describe("a subscription receives only the notices of persons its account manages", () => {
+  it("a stranger, or an account whose request is still pending, gets none of the person's colour changes", async () => {
+    const idNumber = freshResidentId();
+    const { token: own, personId } = await applied("push-sec-owner", {}, idNumber);
+    const ownPhone = await subscribed(own);
+    const stranger = await subscribed(await idToken("push-sec-stranger"));
+    const asker = await idToken("push-sec-asker");
+    const askerPhone = await subscribed(asker);
+    const asked = await call("POST", "/v1/persons", {
+      token: asker,
+      body: applicant(idNumber, { relationship: "child" }),
+    });
+    expect(asked.status).toBe(202);
+    // Even told directly (as a forged copy of its D1 row would be), the object keeps no stranger's endpoint.
+    const row = await subscriptionByEndpoint(env, stranger.subscription.endpoint);
+    await env.PERSON.getByName(personId).updatePushTargets({
+      accountId: row!.accountId,
+      upserts: [
+        {
+          id: row!.id,
+          accountId: row!.accountId,
+          endpoint: row!.endpoint,
+          p256dh: row!.p256dh,
+          auth: row!.auth,
+        },
+      ],
+      removed: [],
+      version: Date.now(),
+    });
+
+    await consume([colourChange(personId)]);
+    expect(await received(ownPhone.subscription.endpoint)).toHaveLength(1);
+    expect(await received(stranger.subscription.endpoint)).toEqual([]);
+    expect(await received(askerPhone.subscription.endpoint)).toEqual([]);
+  });
+
+  it("registering an endpoint another account holds (409) moves nothing: its owner still gets the person's changes", async () => {
+    const { token, personId } = await applied("push-sec-victim");
+    const phone = await subscribed(token);
+    const thief = await idToken("push-sec-thief");
+    const { subscription } = await browser(phone.subscription.endpoint);
+    expect(
+      (await call("POST", "/v1/push/subscriptions", { token: thief, body: { subscription } })).status,
+    ).toBe(409);
+    await consume([colourChange(personId)]);
+    const [push] = await received(phone.subscription.endpoint);
+    // Encrypted with the owner's keys, not the keys the thief sent.
+    expect(await phone.read(push!)).toMatchObject({ personId, color: "red" });
   });
 });

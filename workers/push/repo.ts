@@ -1,12 +1,14 @@
 // D1 access for push subscriptions: plain functions over the binding, no Hono types.
 import { and, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { accountPersons } from "../../schema/d1/persons";
 import { type PushSubscriptionRow, pushSubscriptions } from "../../schema/d1/push";
 import { chunk } from "../lib/chunk";
-import { accountDb, allShards, groupByShard } from "../lib/shards";
+import { accountDb, allShards } from "../lib/shards";
 
-// Subscriptions live on their account's shard (workers/lib/shards.ts). A subscription named by id
-// alone (a delivery queued before messages carried the account) is asked of every shard at once.
+// Subscriptions live on their account's shard (workers/lib/shards.ts): the record. Copies live in the
+// objects of the persons each account manages (durable/push-targets.ts), which is where the notify
+// consumer reads them; the routes and the consumer keep them in step (./propagate.ts).
 
 /** Browsers re-subscribe after reinstalls and key rotations; old endpoints beyond this are evicted. */
 export const MAX_SUBSCRIPTIONS_PER_ACCOUNT = 10;
@@ -28,12 +30,12 @@ export interface NewSubscription {
  * logs) must not be able to move it and silently stop its owner's colour alerts. One statement on the
  * account's shard, so two concurrent subscribes of one endpoint by one account cannot both create it;
  * an endpoint held by an account on another shard is found first by asking every shard at once.
- * `taken`: held by another account.
+ * `taken`: held by another account. `evicted`: the ids the per-account limit pushed out.
  */
 export async function upsertSubscription(
   env: Env,
   sub: NewSubscription,
-): Promise<{ created: boolean; row: PushSubscriptionRow } | { taken: true }> {
+): Promise<{ created: boolean; row: PushSubscriptionRow; evicted: string[] } | { taken: true }> {
   const elsewhere = await allShards(env, (shard) =>
     drizzle(shard)
       .select({ accountId: pushSubscriptions.accountId })
@@ -59,78 +61,60 @@ export async function upsertSubscription(
     .where(eq(pushSubscriptions.accountId, sub.accountId))
     .orderBy(desc(pushSubscriptions.createdAt), sql`rowid DESC`) // rowid: insertion order within one millisecond
     .limit(MAX_SUBSCRIPTIONS_PER_ACCOUNT);
-  const evict = d.delete(pushSubscriptions).where(
-    and(
-      eq(pushSubscriptions.accountId, sub.accountId),
-      notInArray(pushSubscriptions.id, newest),
-      // The one just written stays even if clocks put older rows "after" it.
-      sql`${pushSubscriptions.endpoint} <> ${sub.endpoint}`,
-    ),
-  );
-  const [rows] = await d.batch([upsert, evict]);
+  const evict = d
+    .delete(pushSubscriptions)
+    .where(
+      and(
+        eq(pushSubscriptions.accountId, sub.accountId),
+        notInArray(pushSubscriptions.id, newest),
+        // The one just written stays even if clocks put older rows "after" it.
+        sql`${pushSubscriptions.endpoint} <> ${sub.endpoint}`,
+      ),
+    )
+    .returning({ id: pushSubscriptions.id });
+  const [rows, evicted] = await d.batch([upsert, evict]);
   const row = rows[0];
   if (!row) return { taken: true };
-  return { created: row.id === id, row };
+  return { created: row.id === id, row, evicted: evicted.map((e) => e.id) };
 }
 
-/** Deletes the caller's own subscription; false if this account holds no such endpoint. */
-export async function deleteOwnSubscription(env: Env, accountId: string, endpoint: string): Promise<boolean> {
-  const gone = await accountDb(env, accountId)
-    .delete(pushSubscriptions)
+/** The caller's own subscription of this endpoint (undefined: none, or another account's). */
+export async function ownSubscription(
+  env: Env,
+  accountId: string,
+  endpoint: string,
+): Promise<PushSubscriptionRow | undefined> {
+  return accountDb(env, accountId)
+    .select()
+    .from(pushSubscriptions)
     .where(and(eq(pushSubscriptions.accountId, accountId), eq(pushSubscriptions.endpoint, endpoint)))
-    .returning({ id: pushSubscriptions.id });
-  return gone.length > 0;
+    .get();
 }
 
-/** A subscription's id and the account whose shard holds it. */
-export type SubscriptionRef = { id: string; accountId?: string | undefined };
-
-/** Every subscription of these accounts (what a fan-out needs; keys are read at delivery). */
-export async function subscriptionIdsOf(
+/** Deletes an account's subscriptions by id (unsubscribed, or gone at the push service). */
+export async function deleteSubscriptions(
   env: Env,
-  accountIds: string[],
-): Promise<Required<SubscriptionRef>[]> {
-  const parts = await Promise.all(
-    [...groupByShard(env, [...new Set(accountIds)], (a) => a, "account")].flatMap(([shard, accounts]) =>
-      chunk(accounts, ID_CHUNK).map((part) =>
-        drizzle(shard)
-          .select({ id: pushSubscriptions.id, accountId: pushSubscriptions.accountId })
-          .from(pushSubscriptions)
-          .where(inArray(pushSubscriptions.accountId, part))
-          .all(),
-      ),
+  accountId: string,
+  ids: readonly string[],
+): Promise<void> {
+  const d = accountDb(env, accountId);
+  await Promise.all(
+    chunk([...ids], ID_CHUNK).map((part) =>
+      d
+        .delete(pushSubscriptions)
+        .where(and(eq(pushSubscriptions.accountId, accountId), inArray(pushSubscriptions.id, part))),
     ),
   );
-  return parts.flat();
 }
 
-async function byIds(shard: D1Database, ids: string[]): Promise<PushSubscriptionRow[]> {
-  const parts = await Promise.all(
-    chunk([...new Set(ids)], ID_CHUNK).map((part) =>
-      drizzle(shard).select().from(pushSubscriptions).where(inArray(pushSubscriptions.id, part)).all(),
-    ),
-  );
-  return parts.flat();
-}
-
-export async function subscriptionsByIds(
-  env: Env,
-  refs: readonly SubscriptionRef[],
-): Promise<Map<string, PushSubscriptionRow>> {
-  const known = refs.filter((r) => r.accountId !== undefined);
-  const unknown = refs.filter((r) => r.accountId === undefined).map((r) => r.id);
-  const parts = await Promise.all([
-    ...[...groupByShard(env, known, (r) => r.accountId!, "account")].map(([shard, part]) =>
-      byIds(
-        shard,
-        part.map((r) => r.id),
-      ),
-    ),
-    ...(unknown.length > 0 ? [allShards(env, (shard) => byIds(shard, unknown)).then((p) => p.flat())] : []),
-  ]);
-  const out = new Map<string, PushSubscriptionRow>();
-  for (const r of parts.flat()) out.set(r.id, r);
-  return out;
+/** The persons an account manages (its D1 bindings, on the account's shard): whose objects copy its subscriptions. */
+export async function personsManagedBy(env: Env, accountId: string): Promise<string[]> {
+  const rows = await accountDb(env, accountId)
+    .select({ personId: accountPersons.personId })
+    .from(accountPersons)
+    .where(eq(accountPersons.accountId, accountId))
+    .all();
+  return rows.map((r) => r.personId);
 }
 
 /** The subscription of an endpoint, whichever account (shard) holds it. */
@@ -144,43 +128,24 @@ export async function subscriptionByEndpoint(
   return found.find((r) => r !== undefined);
 }
 
-type Delivered = Pick<PushSubscriptionRow, "id" | "accountId">;
-
-export interface DeliveryOutcomes {
-  delivered: Delivered[];
-  failed: Delivered[];
-  gone: Delivered[];
-}
-
-/** A batch's outcomes in one round trip per shard: prune gone subscriptions, keep counters for the rest. */
-export async function recordOutcomes(env: Env, outcomes: DeliveryOutcomes, at: string): Promise<void> {
-  const tagged = [
-    ...outcomes.gone.map((s) => ({ ...s, outcome: "gone" as const })),
-    ...outcomes.delivered.map((s) => ({ ...s, outcome: "delivered" as const })),
-    ...outcomes.failed.map((s) => ({ ...s, outcome: "failed" as const })),
-  ];
+/**
+ * Deliveries refused or deferred, counted for operators (one statement per shard, only when a push
+ * failed: a delivery that succeeds writes nothing to D1, so the notify path reads and writes none).
+ */
+export async function countFailures(
+  env: Env,
+  failed: readonly { id: string; accountId: string }[],
+): Promise<void> {
+  const byAccount = new Map<string, string[]>();
+  for (const f of failed) byAccount.set(f.accountId, [...(byAccount.get(f.accountId) ?? []), f.id]);
   await Promise.all(
-    [...groupByShard(env, tagged, (s) => s.accountId, "account")].map(([shard, subs]) => {
-      const d = drizzle(shard);
-      const ids = (o: string) => subs.filter((s) => s.outcome === o).map((s) => s.id);
-      const stmts = [
-        ...chunk(ids("gone"), ID_CHUNK).map((part) =>
-          d.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, part)),
-        ),
-        ...chunk(ids("delivered"), ID_CHUNK).map((part) =>
-          d
-            .update(pushSubscriptions)
-            .set({ lastSuccessAt: at, failures: 0 })
-            .where(inArray(pushSubscriptions.id, part)),
-        ),
-        ...chunk(ids("failed"), ID_CHUNK).map((part) =>
-          d
-            .update(pushSubscriptions)
-            .set({ failures: sql`${pushSubscriptions.failures} + 1` })
-            .where(inArray(pushSubscriptions.id, part)),
-        ),
-      ];
-      return d.batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
-    }),
+    [...byAccount].flatMap(([accountId, ids]) =>
+      chunk(ids, ID_CHUNK).map((part) =>
+        accountDb(env, accountId)
+          .update(pushSubscriptions)
+          .set({ failures: sql`${pushSubscriptions.failures} + 1` })
+          .where(inArray(pushSubscriptions.id, part)),
+      ),
+    ),
   );
 }

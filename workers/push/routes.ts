@@ -11,8 +11,10 @@ import { newApp } from "../app";
 import { audit } from "../audit/log";
 import { personAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
-import { conflict, invalid, notFound } from "../http/problems";
-import { deleteOwnSubscription, upsertSubscription } from "./repo";
+import { conflict, invalid, notFound, unavailable } from "../http/problems";
+import { log } from "../lib/log";
+import { propagate, type SubscriptionChange } from "./propagate";
+import { deleteSubscriptions, ownSubscription, upsertSubscription } from "./repo";
 import { checkSubscription } from "./subscriptions";
 
 const vapidKeyRoute = createRoute({
@@ -48,6 +50,7 @@ const subscribeRoute = createRoute({
     400: errorResponses[400],
     401: errorResponses[401],
     409: problems[409],
+    503: problems[503],
   },
 });
 
@@ -64,6 +67,7 @@ const unsubscribeRoute = createRoute({
     400: errorResponses[400],
     401: errorResponses[401],
     404: errorResponses[404],
+    503: problems[503],
   },
 });
 
@@ -98,15 +102,35 @@ export const pushRoutes = newApp()
       );
       throw conflict("This push endpoint is registered by another account");
     }
-    const { created, row } = result;
+    const { created, row, evicted } = result;
+    // The copies in the objects of the persons this account manages (where the notify consumer reads).
+    await tellObjects(c.env, {
+      accountId: caller.accountId,
+      upserts: [
+        { id: row.id, accountId: row.accountId, endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth },
+      ],
+      removed: evicted,
+    });
     return c.json({ endpoint: row.endpoint, createdAt: row.createdAt }, created ? 201 : 200);
   })
   .openapi(unsubscribeRoute, async (c) => {
     const caller = personCaller(c);
     const { endpoint } = c.req.valid("json");
     // Someone else's endpoint answers exactly like an unknown one: no way to probe who holds what.
-    if (!(await deleteOwnSubscription(c.env, caller.accountId, endpoint))) {
-      throw notFound("This account has no subscription with that endpoint");
-    }
+    const own = await ownSubscription(c.env, caller.accountId, endpoint);
+    if (!own) throw notFound("This account has no subscription with that endpoint");
+    // The objects first: should this request fail after, the row is still in D1 and a retry repeats both.
+    await tellObjects(c.env, { accountId: caller.accountId, upserts: [], removed: [own.id] });
+    await deleteSubscriptions(c.env, caller.accountId, [own.id]);
     return c.body(null, 204);
   });
+
+/** A 503 when an object cannot be told: the D1 write stands and the client's retry repeats it all. */
+async function tellObjects(env: Env, change: SubscriptionChange): Promise<void> {
+  try {
+    await propagate(env, change);
+  } catch (err) {
+    log("warn", "push subscription not copied to the managed persons", { error: String(err) });
+    throw unavailable("Subscription saved but not yet in effect; retry the request", 1);
+  }
+}
