@@ -1,5 +1,6 @@
 import { randomId } from "../workers/auth/hashing";
-import { decryptPii } from "../workers/identity/pii";
+import { decryptPii, PiiDecryptError } from "../workers/identity/pii";
+import { log } from "../workers/lib/log";
 import { nameMac } from "../workers/persons/name-mac";
 import { findPerson, managingAccounts } from "../workers/persons/repo";
 import type { Manager, NameRecord } from "./managers";
@@ -27,8 +28,17 @@ export async function legacyManagers(
       displacedSelf: false,
     }),
   );
-  const name = person
-    ? { mac: await nameMac(env.PII_KEY, await decryptPii(env.PII_KEY, person.nameEnc)), proven: false }
-    : null;
+  const name = person ? await provisionalName(env, personId, person.nameEnc) : null;
   return { managers, name };
+}
+
+/** A sealed name that no longer opens costs the name record, never the managers. */
+async function provisionalName(env: Env, personId: string, sealed: string): Promise<NameRecord | null> {
+  try {
+    return { mac: await nameMac(env.PII_KEY, await decryptPii(env.PII_KEY, sealed)), proven: false };
+  } catch (e) {
+    if (!(e instanceof PiiDecryptError)) throw e;
+    log("warn", "legacy name not readable; managers seeded without it", { personId, error: e.message });
+    return null;
+  }
 }
