@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { type TestResultRow, testResults } from "../schema/d1/results";
 import { ruleSets } from "../schema/d1/rule-sets";
 import { type VaccinationRecordRow, vaccinationRecords } from "../schema/d1/vaccinations";
-import { personDb } from "../workers/lib/shards";
+import { personDb, shardDatabases } from "../workers/lib/shards";
 import type { RuleSet } from "./rules/rule-set";
 
 // What a person's object reads from D1 when it is created. Here rather than in a route area's
@@ -34,4 +34,38 @@ export async function recordsOf(env: Env, personId: string): Promise<Vaccination
     .from(vaccinationRecords)
     .where(eq(vaccinationRecords.personId, personId))
     .all();
+}
+
+/**
+ * One page of person ids of one shard, in id order, within [from, to) (null: unbounded) and after
+ * `after`: what the counter backfill (durable/counter-backfill.ts) walks.
+ */
+export async function personIdPage(
+  env: Env,
+  shard: number,
+  range: { from: string | null; to: string | null },
+  after: string | null,
+  limit: number,
+): Promise<string[]> {
+  const db = shardDatabases(env)[shard];
+  if (!db) throw new RangeError(`no person shard ${shard}`);
+  // Only the bounds present, so SQLite walks the primary key from the cursor (an OR with NULL would not).
+  const where: string[] = [];
+  const binds: (string | number)[] = [];
+  const lower = after !== null && (range.from === null || after >= range.from) ? after : range.from;
+  if (lower !== null) {
+    where.push(lower === after ? "person_id > ?" : "person_id >= ?");
+    binds.push(lower);
+  }
+  if (range.to !== null) {
+    where.push("person_id < ?");
+    binds.push(range.to);
+  }
+  const { results } = await db
+    .prepare(
+      `SELECT person_id FROM persons ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY person_id LIMIT ?`,
+    )
+    .bind(...binds, limit)
+    .all<{ person_id: string }>();
+  return results.map((r) => r.person_id);
 }

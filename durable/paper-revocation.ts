@@ -9,9 +9,9 @@ const SKEW_S = 60;
  * lower state version) is revoked, into the published lists and the next verifier bundle, so offline
  * scanners stop accepting a green printout once they refresh. Sent through the person object's
  * outbox, so it is retried until D1 takes it; idempotent, because only unrevoked codes are touched and
- * both statements run in one batch (one transaction on the person's shard). The audit row (registry
- * database) says why, with no actor but the rule; it is written before the revocation, so a failure
- * between the two repeats the audit row on the retry rather than losing it.
+ * the statements run in one batch (one transaction on the person's shard). The audit row, in the same
+ * transaction (the person's shard keeps audit rows about that person: workers/audit/log.ts), says why,
+ * with no actor but the rule; a retry that finds nothing left to revoke writes none.
  */
 export async function revokePaperOnColor(
   env: Env,
@@ -26,14 +26,14 @@ export async function revokePaperOnColor(
     .bind(item.personId, now, item.version)
     .first<{ n: number }>();
   if (!pending?.n) return 0;
-  await env.DB.prepare(
-    `INSERT INTO audit_log (at, actor_kind, actor, action, target, reason, detail)
-     VALUES (?1, 'system', 'person-object', 'paper-code.revoke-on-color', ?2, ?3,
-             json_object('revoked', ?6, 'color', ?4, 'version', ?5))`,
-  )
-    .bind(now, item.personId, reason, item.color, item.version, pending.n)
-    .run();
-  const [inserted] = await shard.batch([
+  const [, inserted] = await shard.batch([
+    shard
+      .prepare(
+        `INSERT INTO person_audit (at, actor_kind, actor, action, target, reason, detail)
+         VALUES (?1, 'system', 'person-object', 'paper-code.revoke-on-color', ?2, ?3,
+                 json_object('revoked', ?6, 'color', ?4, 'version', ?5))`,
+      )
+      .bind(now, item.personId, reason, item.color, item.version, pending.n),
     shard
       .prepare(
         `INSERT INTO revocations (rid, before, person_id, scope, code_id, reason, created_at, created_by, until)

@@ -378,6 +378,17 @@ export class PersonObject extends DurableObject<Env> {
     return state;
   }
 
+  /**
+   * The counter backfill (durable/counter-backfill.ts): a person never counted (registered before the
+   * district counters) is counted now, as on a code refresh; true if this call counted them.
+   */
+  async countIfNeverCounted(): Promise<boolean> {
+    const s = this.store.state();
+    if (!s || hasBeenCounted(this.ctx.storage.sql)) return false;
+    await this.countLegacy(s.color);
+    return true;
+  }
+
   /** A person from before the district counters is counted once, on their first code refresh since. */
   private async countLegacy(color: ColorState["color"]): Promise<void> {
     this.transaction(() => this.enqueueCount(color, new Date().toISOString()));

@@ -72,6 +72,8 @@ const SETTINGS = z.object({
   PERSON_SHARDS: count(4),
   PENDING_RECORD_RETENTION_DAYS: count(90),
   COLOR_CHANGE_RETENTION_DAYS: count(90),
+  AUDIT_RETENTION_DAYS: count(30),
+  REGISTRY_AUDIT_RETENTION_DAYS: count(365),
   // Secrets (workers/secrets.d.ts).
   SIGNING_KEYS: json(z.array(z.record(z.string(), z.unknown())).min(1, "no key"), ""),
   PERSON_ID_KEY: key32(),

@@ -9,6 +9,7 @@ import { handleQueue } from "./queues";
 import { mountRoutes } from "./routes";
 import { runScheduled } from "./scheduled";
 
+export { CounterBackfillObject } from "../durable/counter-backfill";
 export { DistrictCounter } from "../durable/district-counter";
 export { LogPool } from "../durable/log-pool";
 export { LogSequencer } from "../durable/log-sequencer";

@@ -7,6 +7,7 @@ import { labAdminRoutes } from "./authority/labs";
 import { rulePreviewRoutes } from "./authority/rule-previews";
 import { ruleSetRoutes } from "./authority/rule-sets";
 import { statsRoutes } from "./authority/stats";
+import { statsBackfillRoutes } from "./authority/stats-backfill";
 import { bundleRoutes } from "./bundle/routes";
 import { jwksRoutes } from "./codes/jwks";
 import { paperRoutes } from "./codes/paper";
@@ -45,6 +46,7 @@ export function mountRoutes(app: App) {
       .route("/", ruleSetRoutes)
       .route("/", rulePreviewRoutes)
       .route("/", statsRoutes)
+      .route("/", statsBackfillRoutes)
       .route("/", deadLetterRoutes)
       .route("/", testingSiteRoutes)
       .route("/", resultRoutes)

@@ -1,6 +1,10 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-/** Every authority action and staff look-up, with who, what, on whom (person id only) and why. */
+/**
+ * Authority actions and everything not about one person (venues, keys, refused look-ups without an
+ * identity), with who, what, on whom (person id only) and why. Rows about one person by a person, a
+ * device or the system live on that person's shard (`person_audit`). Kept REGISTRY_AUDIT_RETENTION_DAYS.
+ */
 export const auditLog = sqliteTable(
   "audit_log",
   {
@@ -15,7 +19,11 @@ export const auditLog = sqliteTable(
     detail: text("detail"),
     requestId: text("request_id"),
   },
-  (t) => [index("audit_actor_at").on(t.actor, t.at), index("audit_target").on(t.target)],
+  (t) => [
+    index("audit_actor_at").on(t.actor, t.at),
+    index("audit_target").on(t.target),
+    index("audit_at").on(t.at),
+  ],
 );
 
 export type AuditRow = typeof auditLog.$inferSelect;

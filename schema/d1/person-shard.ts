@@ -4,6 +4,7 @@
 export * from "./appeals";
 export * from "./colors";
 export * from "./imports";
+export * from "./person-audit";
 export * from "./persons";
 export * from "./push";
 export * from "./results";

@@ -41,9 +41,13 @@ export const DEFAULT_VOLUMES = {
   eventColourChanges: 21_000_000, // a Chengdu-sized event
   eventMinutes: 60, // the colour changes of an event arrive within this window
   staffLookupsPerDay: 2_000_000,
-  auditDays: 30, // the audit log's window
+  auditDays: 30, // AUDIT_RETENTION_DAYS: the person shards' audit window (person_audit)
+  registryAuditDays: 365, // REGISTRY_AUDIT_RETENTION_DAYS: the registry's audit window (audit_log)
   lookupAuditIn: "shards", // staff look-up audit rows: "shards" (by the looked-up person) or "registry"
   authorityActionsPerDay: 20_000,
+  // Other audited actions on one person by a person or the system (proxy applications, manager
+  // changes, paper codes and their revocations), kept on that person's shard (workers/audit/log.ts).
+  personActionsPerDay: 500_000,
   paperCodes: 8_000_000, // about one person in ten without a phone
   appeals: 2_000_000,
   revocations: 1_000_000,
@@ -153,12 +157,15 @@ export const D1_TABLES = {
   audit_log: {
     db: "registry",
     rows: (v) =>
-      (v.authorityActionsPerDay + (v.lookupAuditIn === "registry" ? v.staffLookupsPerDay : 0)) * v.auditDays,
+      (v.authorityActionsPerDay + (v.lookupAuditIn === "registry" ? v.staffLookupsPerDay : 0)) *
+      v.registryAuditDays,
   },
+  // Audit rows about one person on that person's shard (workers/audit/log.ts), kept auditDays.
+  person_audit: { db: "person", rows: (v) => v.personActionsPerDay * v.auditDays },
   lookup_audit: {
-    // Not a table of its own: the staff look-up share of audit_log, by the looked-up person.
+    // Not a table of its own: the staff look-up share of person_audit, by the looked-up person.
     db: "person",
-    measuredAs: "audit_log",
+    measuredAs: "person_audit",
     rows: (v) => (v.lookupAuditIn === "shards" ? v.staffLookupsPerDay * v.auditDays : 0),
   },
   // One row per device key per hour, pruned after an hour (workers/venues/retention.ts).
@@ -254,7 +261,8 @@ export function projectDatabases(v, measured) {
   const shardWrites =
     (eventChangesPerSecond(v) * 2 + // colour snapshot upsert and change-log row per change (durable/outbox.ts)
       peak(v, v.resultsPerDay) + // one row per result, written in multi-row statements
-      (v.lookupAuditIn === "shards" ? lookups : 0)) /
+      (v.lookupAuditIn === "shards" ? lookups : 0) +
+      peak(v, v.personActionsPerDay)) /
     v.shards;
   const databases = [
     {
@@ -275,6 +283,8 @@ export function projectDatabases(v, measured) {
 
 /** What kind of object a class is, from its name. */
 export function objectRole(className) {
+  // A walk over an id range (the counter backfill): one alarm per page, a cursor in kv.
+  if (/backfill/i.test(className)) return "other";
   if (/pool/i.test(className)) return "pool";
   if (/person/i.test(className)) return "person";
   if (/venue/i.test(className)) return "venue";

@@ -151,6 +151,8 @@ export const MATRIX: Record<string, Row> = {
   "POST /v1/authority/rule-sets/previews": AUTHORITY,
   "GET /v1/authority/rule-sets/previews/{previewId}": AUTHORITY,
   "GET /v1/authority/stats": AUTHORITY,
+  "POST /v1/authority/stats/backfill": AUTHORITY,
+  "GET /v1/authority/stats/backfill": AUTHORITY,
   "GET /v1/authority/dead-letters": AUTHORITY,
   "POST /v1/authority/dead-letters/{id}/replay": AUTHORITY,
   "POST /v1/authority/testing-sites": AUTHORITY,

@@ -317,7 +317,7 @@ describe("no identity number, name or phone in clear at rest", () => {
     const tables = await d1Tables();
     const rows = await dumpD1();
     const nonEmpty = rows.filter((t) => t.rows.length > 0).map((t) => t.table);
-    for (const t of ["persons", "test_results", "audit_log", "appeals"])
+    for (const t of ["persons", "test_results", "audit_log", "person_audit", "appeals"])
       if (tables.includes(t)) expect(nonEmpty, `${t} has rows`).toContain(t);
     // A planted value is found: the scanner works.
     expect(findLeaks("probe", JSON.stringify({ x: P.self.phone }))).not.toEqual([]);

@@ -273,8 +273,8 @@ function callerFor(route: string): CallerName {
  * account's daily quota, so identity numbers cannot be probed in bulk.
  */
 const WRITES_ON_REJECT: Record<string, string[]> = {
-  "POST /v1/persons": ["audit_log", "proxy_request_counters"],
-  "POST /v1/venue/lookup": ["audit_log", "lookup_counters"],
+  "POST /v1/persons": ["audit_log", "person_audit", "proxy_request_counters"],
+  "POST /v1/venue/lookup": ["audit_log", "person_audit", "lookup_counters"],
   "POST /v1/venue/manual-entries": ["audit_log", "lookup_counters"],
   "POST /v1/venues": ["audit_log"],
   "POST /v1/venues/{venueId}/device-keys": ["audit_log"],

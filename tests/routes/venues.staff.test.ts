@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { VenueObject } from "../../durable/venue";
 import { call, env } from "../helpers/api";
+import { auditRows } from "../helpers/audit";
 import { residentId } from "../helpers/identities";
 import { aPerson, aVenue, aVerifiedVenue, personVisits, venueRows } from "./venues.fixtures";
 
@@ -69,15 +70,14 @@ describe("staff look-up", () => {
     expect(unknown.body.detail).toBe(wrongName.body.detail);
     expect(wrongName.body.detail).toBe("No person with this identity and name");
 
-    const audits = await env.DB.prepare(
-      "SELECT actor, target, detail FROM audit_log WHERE action = 'venue.lookup' AND actor = ?",
-    )
-      .bind(`${venue.venueId}/${venue.deviceKeyId}`)
-      .all<{ actor: string; target: string; detail: string }>();
-    expect(audits.results.length).toBeGreaterThanOrEqual(2);
-    expect(audits.results[0]!.target).toBe(visitor.personId);
-    expect(JSON.parse(audits.results[0]!.detail)).toMatchObject({ result: "found", venueId: venue.venueId });
-    expect(JSON.stringify(audits.results)).not.toContain(visitor.idNumber);
+    const audits = await auditRows(
+      "action = 'venue.lookup' AND actor = ?",
+      `${venue.venueId}/${venue.deviceKeyId}`,
+    );
+    expect(audits.length).toBeGreaterThanOrEqual(2);
+    expect(audits[0]!.target).toBe(visitor.personId);
+    expect(JSON.parse(audits[0]!.detail!)).toMatchObject({ result: "found", venueId: venue.venueId });
+    expect(JSON.stringify(audits)).not.toContain(visitor.idNumber);
   });
 
   it("is rate-limited per owning account, across its venues: over the hourly limit → 429 with Retry-After, and audited", async () => {
@@ -103,12 +103,11 @@ describe("staff look-up", () => {
     // Another venue of the same account shares the budget; another account's is its own.
     expect((await look(sameOwner.deviceKey)).status).toBe(429);
     expect((await look(other.deviceKey)).status).toBe(200);
-    const results = await env.DB.prepare(
-      "SELECT detail FROM audit_log WHERE action = 'venue.lookup' AND actor = ?",
-    )
-      .bind(`${venue.venueId}/${venue.deviceKeyId}`)
-      .all<{ detail: string }>();
-    expect(results.results.map((r) => JSON.parse(r.detail).result)).toEqual([
+    const results = await auditRows(
+      "action = 'venue.lookup' AND actor = ?",
+      `${venue.venueId}/${venue.deviceKeyId}`,
+    );
+    expect(results.map((r) => JSON.parse(r.detail!).result)).toEqual([
       "found",
       "found",
       "found",

@@ -8,7 +8,7 @@ import {
 } from "../../schema/wire/codes";
 import { errorResponses, PersonIdParam, problems, security } from "../../schema/wire/common";
 import { newApp } from "../app";
-import { auditStatement } from "../audit/log";
+import { personAuditStatement } from "../audit/log";
 import { randomId } from "../auth/hashing";
 import { personAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
@@ -122,7 +122,7 @@ export const paperRoutes = newApp()
       { sub: personId, color: state.color, ver: state.version, kind: "paper", rid },
       days * DAY_S,
     );
-    // The code on the person's shard, then the audit row in the registry.
+    // The code on the person's shard, then the audit row (workers/audit/log.ts says where).
     await insertPaperCodeStatement(c.env, {
       codeId,
       personId,
@@ -134,10 +134,11 @@ export const paperRoutes = newApp()
       createdBy: caller.accountId,
       revokedAt: null,
     });
-    await auditStatement(
+    await personAuditStatement(
       c.env,
       caller,
-      { action: "paper-code.issue", target: personId, detail: { codeId, days } },
+      personId,
+      { action: "paper-code.issue", detail: { codeId, days } },
       c.get("requestId"),
     );
     const svg = qrSvg(code.token, { ecc: "Q" });

@@ -5,7 +5,7 @@ import { isDistrictCode } from "../../schema/districts";
 import { errorResponses, problems, security } from "../../schema/wire/common";
 import { ApplyPersonBody, PendingApplicationSchema, PersonSummarySchema } from "../../schema/wire/persons";
 import { newApp } from "../app";
-import { auditStatement } from "../audit/log";
+import { personAuditStatement } from "../audit/log";
 import { randomId } from "../auth/hashing";
 import { personAuth, personCaller } from "../auth/middleware";
 import { config } from "../config";
@@ -119,12 +119,12 @@ export const applyRoutes = newApp().openapi(route, async (c) => {
   if (counted && !filed && outcome.kind !== "quota") await refundProxyRequest(c.env, caller.accountId, now);
 
   const audited = !selfApp || outcome.kind !== "bound" || decision.unbound.length > 0;
-  const auditRow = auditStatement(
+  const auditRow = personAuditStatement(
     c.env,
     caller,
+    personId,
     {
       action: selfApp ? "person.self_apply" : "person.proxy_apply",
-      target: personId,
       detail: auditDetail(body.relationship, decision),
     },
     c.get("requestId"),

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { errorResponses, PersonIdParam, problems, security } from "../../schema/wire/common";
 import { ManagerListSchema, ManagerParams, ManagerSchema, RequestParams } from "../../schema/wire/persons";
 import { newApp } from "../app";
-import { auditStatement } from "../audit/log";
+import { personAuditStatement } from "../audit/log";
 import type { PersonCaller } from "../auth/caller";
 import { personAuth, personCaller } from "../auth/middleware";
 import { conflict, forbidden, notFound } from "../http/problems";
@@ -121,12 +121,12 @@ export const managerRoutes = newApp()
     }
     // The object's word already refuses the removed account; the D1 copy follows (a retry repeats it).
     await deleteBindings(c.env, personId, [result.manager.accountId]);
-    await auditStatement(
+    await personAuditStatement(
       c.env,
       caller,
+      personId,
       {
         action: "person.manager_remove",
-        target: personId,
         detail: { managerId, relationship: result.manager.relationship, changed: result.changed },
       },
       c.get("requestId"),
@@ -170,12 +170,12 @@ async function answerRequest(
         createdAt: m.createdAt,
       })
     : deleteBindings(env, personId, [m.accountId]));
-  await auditStatement(
+  await personAuditStatement(
     env,
     caller,
+    personId,
     {
       action: verb === "approve" ? "person.manager_approve" : "person.manager_deny",
-      target: personId,
       detail: { requestId, relationship: m.relationship, changed: result.changed },
     },
     httpRequestId,

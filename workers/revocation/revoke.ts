@@ -1,6 +1,6 @@
 import type { PaperCodeRow } from "../../schema/d1/revocations";
 import { revocations } from "../../schema/d1/revocations";
-import { auditStatement } from "../audit/log";
+import { personAuditStatement } from "../audit/log";
 import type { PersonCaller } from "../auth/caller";
 import { maxSignedLifetimeMs } from "../codes/keys";
 import { config } from "../config";
@@ -62,12 +62,12 @@ export async function recordRevocation(
     );
   }
   const marks = req.paperCodes.map((p) => markPaperRevokedStatement(env, req.personId, p.codeId, createdAt));
-  const audit = auditStatement(
+  const audit = personAuditStatement(
     env,
     caller,
+    req.personId,
     {
       action: req.scope === "all" ? "codes.revoke-all" : "paper-code.revoke",
-      target: req.personId,
       reason: req.reason,
       detail: { codeIds: req.paperCodes.map((p) => p.codeId), before },
     },
@@ -78,7 +78,7 @@ export async function recordRevocation(
     return { revocationIds: [], before };
   }
   const [first, ...rest] = inserts;
-  // The entries and marks in one transaction on the person's shard, then the audit row (registry).
+  // The entries and marks in one transaction on the person's shard, then the audit row (workers/audit/log.ts says where).
   const results = await db.batch([first!, ...rest, ...marks]);
   await audit;
   invalidateRevocations();

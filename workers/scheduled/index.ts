@@ -1,3 +1,4 @@
+import { auditRetentionJob } from "../audit/retention";
 import { retireJob } from "../codes/rotation-routes";
 import { issuerKeysJob } from "../issuers/jobs";
 import { log } from "../lib/log";
@@ -13,6 +14,7 @@ const jobs: Job[] = [
   issuerKeysJob,
   proxyCounterRetentionJob,
   personShardRetentionJob,
+  auditRetentionJob,
 ];
 
 export async function runScheduled(

@@ -9,7 +9,7 @@ import {
   ScanResultSchema,
 } from "../../schema/wire/venues";
 import { newApp } from "../app";
-import { audit } from "../audit/log";
+import { audit, auditPerson } from "../audit/log";
 import { randomId } from "../auth/hashing";
 import { keyAuth, keyCaller } from "../auth/middleware";
 import { config } from "../config";
@@ -110,16 +110,13 @@ export const staffRoutes = newApp()
     if (saved.replayed) {
       // A live code already scanned at another venue: someone who saw it is replaying it. Nothing is
       // recorded; a person really here refreshes their code and is scanned again.
-      await audit(
-        c.env,
-        caller,
-        {
-          action: "venue.scan_refused",
-          target: personId,
-          detail: { venueId: venue.venueId, why: "used_elsewhere" },
-        },
-        c.get("requestId"),
-      );
+      const refusal = {
+        action: "venue.scan_refused",
+        detail: { venueId: venue.venueId, why: "used_elsewhere" },
+      };
+      await (personId
+        ? auditPerson(c.env, caller, personId, refusal, c.get("requestId"))
+        : audit(c.env, caller, refusal, c.get("requestId")));
       return c.json(
         { valid: false as const, reason: "used_elsewhere" as const, entry: "deny" as const },
         200,
@@ -141,17 +138,17 @@ export const staffRoutes = newApp()
     const venue = await deviceVenue(c.env, caller);
     const body = c.req.valid("json");
     const requestId = c.get("requestId");
-    const record = (result: string, personId: string | null) =>
-      audit(
-        c.env,
-        caller,
-        {
-          action: "venue.lookup",
-          target: personId,
-          detail: { venueId: venue.venueId, idType: body.idType, result },
-        },
-        requestId,
-      );
+    // A look-up of a person is audited on that person's shard; one refused before any identity (no
+    // person to file it under) in the registry.
+    const record = (result: string, personId: string | null) => {
+      const entry = {
+        action: "venue.lookup",
+        detail: { venueId: venue.venueId, idType: body.idType, result },
+      };
+      return personId
+        ? auditPerson(c.env, caller, personId, entry, requestId)
+        : audit(c.env, caller, entry, requestId);
+    };
 
     if (needsVerifiedVenue(venue)) {
       await record("refused_unverified", null);
