@@ -3,7 +3,7 @@
 // walking every shard's directory in parallel ranges; a second run counts nobody twice.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import { authorityToken, call, env, idToken } from "../helpers/api";
+import { authorityToken, call, env, expectStatus, idToken } from "../helpers/api";
 import { registryAudit } from "../helpers/audit";
 import { applicant, residentId } from "../helpers/identities";
 
@@ -20,11 +20,14 @@ const ours = (s: Stats) =>
       .map((d) => [d.districtCode, { green: d.green, yellow: d.yellow, red: d.red }]),
   );
 
+const progress = async (auth: string) =>
+  expectStatus(await call("GET", "/v1/authority/stats/backfill", { token: auth }), 200).body;
+
 async function backfillDone(auth: string) {
-  let last: Record<string, number> = {};
+  let last: Awaited<ReturnType<typeof progress>> | undefined;
   await vi.waitUntil(
     async () => {
-      last = (await call("GET", "/v1/authority/stats/backfill", { token: auth })).body;
+      last = await progress(auth);
       return last.running === 0 && last.done === last.ranges;
     },
     { timeout: 60_000, interval: 250 },
