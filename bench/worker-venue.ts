@@ -151,6 +151,32 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
       if (d.pending.size === 0 && d.doneMs === null) d.doneMs = Date.now() - d.at;
       return json({ pending: d.pending.size, doneMs: d.doneMs, elapsedMs: Date.now() - d.at });
     }
+    case "GET /__bench/phase/person-record":
+    case "GET /__bench/phase/venue-record": {
+      // One new visit written into the person's (or the venue's) object alone: a write's cost.
+      const venueId = url.searchParams.get("venue") ?? `ven_bench_${randomId()}`;
+      const personId = url.searchParams.get("person") ?? randomId();
+      const row: CheckInRow = {
+        checkInId: `ci_${randomId()}`,
+        venueId: url.pathname.endsWith("person-record") ? `ven_bench_${randomId()}` : venueId,
+        personId,
+        kind: "printed",
+        checkedInAt: new Date().toISOString(),
+        color: "green",
+        distanceM: null,
+        deviceKeyId: null,
+        entryId: null,
+        presence: "location",
+        venueName: "bench",
+        codeIat: null,
+        voidedAt: null,
+      };
+      if (url.pathname.endsWith("person-record")) {
+        const check = { dedupeSince: new Date(Date.now() - 120_000).toISOString(), replaySince: null };
+        return json(await env.PERSON.getByName(personId).recordCheckIn(row, check, 28));
+      }
+      return json(await env.VENUE.getByName(venueId).record(row, 28));
+    }
     default:
       return null;
   }
