@@ -25,6 +25,10 @@ const { values: flags } = parseArgs({
     "intake-applied": { type: "string", default: "0" },
     "in-memory": { type: "boolean", default: false },
     venues: { type: "string", default: "250" },
+    // The designation figure (issue 12): venues × visits each; `--designation-applied`: visitors applied first.
+    "designation-venues": { type: "string", default: "200" },
+    "designation-visits": { type: "string", default: "100" },
+    "designation-applied": { type: "boolean", default: false },
     // Persons in the directory when a rule-set preview runs over all of them (issue 14).
     "preview-persons": { type: "string", default: "10000" },
     // Intake freshness (issue 16): results/s for seconds, in POSTs of fresh-batch results.
@@ -51,6 +55,11 @@ const RESULTS = bounded("results", 100, 50_000);
 const SINGLE_ROWS = bounded("single-rows", 50, 10_000);
 const INTAKE_APPLIED = bounded("intake-applied", 0, 50_000);
 const VENUES = bounded("venues", 1, 2000);
+const DESIGNATION = {
+  venues: bounded("designation-venues", 1, 2000),
+  visits: bounded("designation-visits", 1, 1000),
+  applied: flags["designation-applied"],
+};
 const PREVIEW_PERSONS = bounded("preview-persons", 100, 100_000);
 const FRESH = {
   rate: bounded("fresh-rate", 10, 20_000),
@@ -161,7 +170,7 @@ try {
   const previewReady = paths.has("/v1/authority/rule-sets/previews") && selected("rule_preview");
   const preview = previewReady ? await rulePreviewRun(dev) : null;
 
-  const designation = selected("designation") ? await designationRun(origin, log) : null;
+  const designation = selected("designation") ? await designationRun(origin, log, DESIGNATION) : null;
 
   const results = summarise(samples, hot, intake, { checkin: Boolean(checkin), intake: intakeReady });
   results.d1_queries_per_request = await d1QueriesPerRequest(origin, persons);

@@ -8,8 +8,11 @@ export const HOT_VENUE_CHECKINS = 2000;
 
 export async function hotVenueRound(origin, r, acc, log) {
   const n = HOT_VENUE_CHECKINS;
+  // The station's visitors hold codes already: their objects are initialised before the clock starts.
+  const seeded = await call(origin, "POST", `/__bench/seed-persons?n=${n}&name=hot-${r}`);
+  log(`round ${r} hot venue: ${n} persons seeded in ${seeded.ms} ms (untimed)`);
   const counter = await call(origin, "POST", `/__bench/counter?n=${n}&name=venue-counter-${r}`);
-  const venue = await call(origin, "POST", `/__bench/hot-venue?n=${n}&name=round${r}`);
+  const venue = await call(origin, "POST", `/__bench/hot-venue?n=${n}&name=round${r}&persons=hot-${r}`);
   // Zero lost: every check-in answered as new, and the venue's own count holds every one.
   if (venue.created !== n || venue.stored !== n)
     throw new Error(`hot venue round ${r}: ${venue.created} created, ${venue.stored} stored of ${n}`);
@@ -36,14 +39,26 @@ export function hotVenueSummary(acc, median, round) {
   };
 }
 
-export async function designationRun(origin, log, { venues = 200, visits = 100 } = {}) {
-  log(`designation: seeding ${venues} venues × ${visits} visits`);
-  const d = await call(origin, "POST", `/__bench/designation?venues=${venues}&visits=${visits}`);
+export async function designationRun(origin, log, { venues = 200, visits = 100, applied = false } = {}) {
+  log(`designation: seeding ${venues} venues × ${visits} visits${applied ? ", visitors applied" : ""}`);
+  const d = await call(
+    origin,
+    "POST",
+    `/__bench/designation?venues=${venues}&visits=${visits}&applied=${applied ? 1 : 0}`,
+  );
+  log(`designation: seeded in ${d.seedMs} ms (persons ${d.personsSeedMs} ms), untimed`);
   for (;;) {
     const s = await call(origin, "GET", `/__bench/designation?riskAreaId=${d.riskAreaId}`);
     if (s.pending === 0) {
       log(`designation: ${d.visits} visits, every visitor's object held its exposure after ${s.doneMs} ms`);
-      return { venues, visits: d.visits, persons: d.persons, ms_until_every_exposure_held: s.doneMs };
+      return {
+        venues,
+        visits: d.visits,
+        persons: d.persons,
+        visitors_applied: applied,
+        ms_until_every_exposure_held: s.doneMs,
+        visits_per_s: Math.round((d.visits * 1000) / Math.max(1, s.doneMs)),
+      };
     }
     if (s.elapsedMs > 1_800_000)
       throw new Error(`designation: ${s.pending} persons still pending after 30 min`);

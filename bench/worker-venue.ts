@@ -15,13 +15,32 @@ const randomId = () =>
     .replace(/\//g, "_")
     .replace(/=+$/, "");
 
-async function pool<T>(items: readonly T[], width: number, fn: (x: T) => Promise<unknown>) {
+async function pool<T>(items: readonly T[], width: number, fn: (x: T, i: number) => Promise<unknown>) {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]!);
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
     }),
   );
+}
+
+/** Persons seeded for a hot-venue round or a designation, by name (this isolate only; bench). */
+const seeded = new Map<string, string[]>();
+
+/**
+ * `n` persons as the apply route leaves their objects (initialised, green; no directory row: the
+ * check-in write path and the exposure read none), `width` at a time. A railway station's visitors
+ * all hold codes already: creating their objects is not part of a check-in's cost.
+ */
+async function seedPersons(env: Env, n: number, width = 32): Promise<string[]> {
+  const ids = Array.from({ length: n }, () => randomId());
+  await pool(ids, width, (personId) =>
+    env.PERSON.getByName(personId).importPerson({ personId, districtCode: "510106" }, [], null),
+  );
+  return ids;
 }
 
 /** Designations under way: the persons whose exposure is not seen yet (this isolate only; bench). */
@@ -35,20 +54,29 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
   const n = (name: string, fallback: number, max: number) =>
     Math.min(max, Math.max(1, Number(url.searchParams.get(name) ?? fallback) || fallback));
   switch (route) {
+    case "POST /__bench/seed-persons": {
+      // Untimed set-up for `hot-venue?persons=NAME`: NAME's persons, initialised.
+      const t0 = Date.now();
+      const name = url.searchParams.get("name") ?? "hot";
+      seeded.set(name, await seedPersons(env, n("n", 2000, 50_000)));
+      return json({ persons: seeded.get(name)!.length, ms: Date.now() - t0 });
+    }
     case "POST /__bench/hot-venue": {
       // n concurrent check-ins of n different persons into one venue, each the route's whole write
       // path (the person's object, then the venue's object); then the venue's own count of them.
       const count = n("n", 2000, 20_000);
       const venueId = `ven_bench_${url.searchParams.get("name") ?? "hot"}`;
+      // Persons seeded beforehand (`seed-persons`), or new ones whose objects the check-ins create.
+      const persons = seeded.get(url.searchParams.get("persons") ?? "") ?? [];
       const started = Date.now();
       const latencies: number[] = [];
       const saved = await Promise.all(
-        Array.from({ length: count }, async () => {
+        Array.from({ length: count }, async (_, i) => {
           const t0 = Date.now();
           const s = await saveCheckIn(env, {
             venueId,
             venueName: "成都东站",
-            personId: randomId(),
+            personId: persons[i] ?? randomId(),
             kind: "printed",
             presence: "location",
             color: "green",
@@ -89,29 +117,33 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
           ),
         );
       const t0 = Date.now() - 3_600_000;
+      const t0Seed = Date.now();
       const riskAreaId = `ra_bench_${tag}`;
       const pending = new Map<string, Set<string>>();
-      await pool(venueIds, 32, async (venueId) => {
-        const stub = env.VENUE.getByName(venueId);
-        for (let j = 0; j < visits; j++) {
-          const row: CheckInRow = {
-            checkInId: `ci_${randomId()}`,
-            venueId,
-            personId: randomId(),
-            kind: "printed",
-            checkedInAt: new Date(t0 + j * 1000).toISOString(),
-            color: "green",
-            distanceM: null,
-            deviceKeyId: null,
-            entryId: null,
-            presence: "location",
-            venueName: venueId,
-            codeIat: null,
-            voidedAt: null,
-          };
-          await stub.record(row, 28);
+      // Visitors who applied (`applied=1`: initialised objects, as in a province) or, by default,
+      // persons whose objects the exposure itself creates (it keeps the facts until they apply).
+      const applied = url.searchParams.get("applied") === "1";
+      const visitors = applied ? await seedPersons(env, venues * visits) : [];
+      const seededMs = Date.now() - t0Seed;
+      await pool(venueIds, 16, async (venueId, v) => {
+        const rows: CheckInRow[] = Array.from({ length: visits }, (_, j) => ({
+          checkInId: `ci_${randomId()}`,
+          venueId,
+          personId: visitors[v * visits + j] ?? randomId(),
+          kind: "printed",
+          checkedInAt: new Date(t0 + j * 1000).toISOString(),
+          color: "green",
+          distanceM: null,
+          deviceKeyId: null,
+          entryId: null,
+          presence: "location",
+          venueName: venueId,
+          codeIat: null,
+          voidedAt: null,
+        }));
+        await env.VENUE.getByName(venueId).recordMany(rows, 28);
+        for (const row of rows)
           pending.set(row.personId, new Set([`exposure:${riskAreaId}:${row.checkInId}`]));
-        }
       });
       const area = {
         riskAreaId,
@@ -138,7 +170,15 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
       });
       await startExposure(env, riskAreaId);
       designations.set(riskAreaId, { pending, at, doneMs: null });
-      return json({ riskAreaId, venues, visits: venues * visits, persons: pending.size });
+      return json({
+        riskAreaId,
+        venues,
+        visits: venues * visits,
+        persons: pending.size,
+        applied,
+        seedMs: Date.now() - t0Seed,
+        personsSeedMs: seededMs,
+      });
     }
     case "GET /__bench/designation": {
       // How many visitors' objects do not hold their exposure yet (each asked until it does).
@@ -150,6 +190,32 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
       });
       if (d.pending.size === 0 && d.doneMs === null) d.doneMs = Date.now() - d.at;
       return json({ pending: d.pending.size, doneMs: d.doneMs, elapsedMs: Date.now() - d.at });
+    }
+    case "GET /__bench/phase/person-record":
+    case "GET /__bench/phase/venue-record": {
+      // One new visit written into the person's (or the venue's) object alone: a write's cost.
+      const venueId = url.searchParams.get("venue") ?? `ven_bench_${randomId()}`;
+      const personId = url.searchParams.get("person") ?? randomId();
+      const row: CheckInRow = {
+        checkInId: `ci_${randomId()}`,
+        venueId: url.pathname.endsWith("person-record") ? `ven_bench_${randomId()}` : venueId,
+        personId,
+        kind: "printed",
+        checkedInAt: new Date().toISOString(),
+        color: "green",
+        distanceM: null,
+        deviceKeyId: null,
+        entryId: null,
+        presence: "location",
+        venueName: "bench",
+        codeIat: null,
+        voidedAt: null,
+      };
+      if (url.pathname.endsWith("person-record")) {
+        const check = { dedupeSince: new Date(Date.now() - 120_000).toISOString(), replaySince: null };
+        return json(await env.PERSON.getByName(personId).recordCheckIn(row, check, 28));
+      }
+      return json(await env.VENUE.getByName(venueId).record(row, 28));
     }
     default:
       return null;

@@ -29,6 +29,9 @@ export type RecordedVisit =
 const RETENTION_KEY = "checkinRetentionDays";
 
 export class PersonCheckIns {
+  /** The retention stored, as this instance last wrote or read it (undefined: not known here). */
+  private retentionKnown: number | null | undefined;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly personId: () => string,
@@ -93,7 +96,8 @@ export class PersonCheckIns {
       row.venueName,
       row.codeIat,
     );
-    if (Number.isInteger(retentionDays) && retentionDays > 0) this.setRetention(retentionDays);
+    if (Number.isInteger(retentionDays) && retentionDays > 0 && this.retention() !== retentionDays)
+      this.setRetention(retentionDays);
     return { row, created: true, replayed: false };
   }
 
@@ -141,9 +145,16 @@ export class PersonCheckIns {
     if (days) this.sql.exec("DELETE FROM checkins WHERE checked_in_at < ?", retentionCutoff(nowMs, days));
   }
 
+  /** After a transaction that threw: the retention row may have been rolled back. */
+  forget(): void {
+    this.retentionKnown = undefined;
+  }
+
   private retention(): number | null {
+    if (this.retentionKnown !== undefined) return this.retentionKnown;
     const v = this.sql.exec<{ v: string }>("SELECT v FROM kv WHERE k = ?", RETENTION_KEY).toArray()[0]?.v;
-    return v ? Number(v) : null;
+    this.retentionKnown = v ? Number(v) : null;
+    return this.retentionKnown;
   }
 
   private setRetention(days: number): void {
@@ -152,5 +163,6 @@ export class PersonCheckIns {
       RETENTION_KEY,
       JSON.stringify(days),
     );
+    this.retentionKnown = days;
   }
 }

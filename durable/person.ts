@@ -38,6 +38,7 @@ import { compareRuleSets, type RuleSetComparison } from "./rules/preview";
 import type { RuleSet } from "./rules/rule-set";
 import { applyEvaluation, type ColorState, type HistoryEntry, initialState } from "./rules/transition";
 import { migrateStorage } from "./storage-migrations";
+import { expiryOf } from "./venue-coverage";
 
 const OUTBOX_RETRY_MS = 5_000;
 /** The review time the pending alarm was set for (null when it was set for an outbox flush). */
@@ -59,6 +60,8 @@ export class PersonObject extends DurableObject<Env> {
    * result (the engine's contract), which lets `addFacts` skip facts that cannot change it.
    */
   private evaluatedAt: string | null = null;
+  /** An alarm is known to be set at or before this time (ms; null: not known here), so a check-in skips `scheduleAlarm`. */
+  private alarmBy: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -75,8 +78,33 @@ export class PersonObject extends DurableObject<Env> {
   /** Records a visit unless it is the same visit or a replayed code (see PersonCheckIns.record). */
   async recordCheckIn(row: CheckInRow, check: VisitCheck, retentionDays: number): Promise<RecordedVisit> {
     const recorded = this.transaction(() => this.checkins.record(row, check, retentionDays));
-    if (recorded.created) await this.scheduleAlarm();
+    // The visit's expiry needs an alarm by then; one already set earlier serves it (no storage read).
+    if (
+      recorded.created &&
+      !(this.alarmBy !== null && this.alarmBy <= expiryOf(row.checkedInAt, retentionDays))
+    )
+      await this.scheduleAlarm();
     return recorded;
+  }
+
+  /**
+   * The check-in route's one call: whether the account may record where the person is (as
+   * `accessAndSummary`), the colour, and, when it may and the person has a code, the visit recorded
+   * in that colour (as `recordCheckIn`). Nothing is recorded otherwise (`saved` null).
+   */
+  async checkInAs(
+    accountId: string,
+    row: CheckInRow,
+    check: VisitCheck,
+    retentionDays: number,
+  ): Promise<{ access: Access | null; summary: ColorSummary | null; saved: RecordedVisit | null }> {
+    const { access, summary: s } = await this.accessAndSummary(accountId);
+    if (!access?.checkins || !s) return { access, summary: s, saved: null };
+    return {
+      access,
+      summary: s,
+      saved: await this.recordCheckIn({ ...row, color: s.color }, check, retentionDays),
+    };
   }
 
   /** Newest first, keyset-paginated. */
@@ -490,6 +518,7 @@ export class PersonObject extends DurableObject<Env> {
 
   /** Time-based transitions and outbox retries. */
   override async alarm(): Promise<void> {
+    this.alarmBy = null;
     const state = this.store.state();
     if (state?.reviewAt) {
       const reviewMs = Date.parse(state.reviewAt);
@@ -550,6 +579,7 @@ export class PersonObject extends DurableObject<Env> {
       return this.store.transaction(fn);
     } catch (err) {
       this.evaluatedAt = null;
+      this.checkins.forget();
       throw err;
     }
   }
@@ -584,6 +614,7 @@ export class PersonObject extends DurableObject<Env> {
       await this.ctx.storage.put(REVIEW_ALARM_KEY, reviewAt && next === Date.parse(reviewAt) ? next : null);
       await this.ctx.storage.setAlarm(next);
     }
+    this.alarmBy = current === null || current > next ? next : current;
   }
 }
 

@@ -30,6 +30,14 @@ export class VenueObject extends DurableObject<Env> {
   private readonly store: VenueStore;
   /** When the alarm is known to be set (or due) here; saves a storage read per check-in. */
   private alarmAt: number | null = null;
+  /**
+   * The designations in force here, parsed, and the venue id and retention last stored, as this
+   * instance wrote or read them (null: not known). A railway station's object takes thousands of
+   * check-ins a minute: each would otherwise read and parse the same rows. Only this object writes
+   * them, its calls run one at a time and SQL is synchronous; a transaction that throws drops them.
+   */
+  private designations: VenueDesignation[] | null = null;
+  private remembered: { venueId: string | null; retention: string | null } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -44,18 +52,26 @@ export class VenueObject extends DurableObject<Env> {
    * this venue's visits, so every visit in a window is reached by one or the other (both: one fact).
    */
   async record(row: CheckInRow, retentionDays: number): Promise<RecordResult> {
-    const result = this.ctx.storage.transactionSync(() => {
-      this.remember(row.venueId, retentionDays);
-      const inserted = this.store.insert(row);
-      const stored = inserted ? row : (this.store.find(row.venueId, row.checkInId) ?? row);
-      const covering = stored.voidedAt
-        ? []
-        : this.store.inForce().filter((d) => covers(d, stored.checkedInAt, stored.presence));
-      for (const d of covering) this.store.touch(d.riskAreaId, [stored.personId]);
-      return { row: stored, inserted, covering };
+    return (await this.recordMany([row], retentionDays))[0]!;
+  }
+
+  /** `record` for many visits in one call and one transaction (bulk loads; results in order). */
+  async recordMany(rows: readonly CheckInRow[], retentionDays: number): Promise<RecordResult[]> {
+    const results = this.transaction(() => {
+      const inForce = this.inForce();
+      return rows.map((row) => {
+        this.remember(row.venueId, retentionDays);
+        const inserted = this.store.insert(row);
+        const stored = inserted ? row : (this.store.find(row.venueId, row.checkInId) ?? row);
+        const covering = stored.voidedAt
+          ? []
+          : inForce.filter((d) => covers(d, stored.checkedInAt, stored.presence));
+        for (const d of covering) this.store.touch(d.riskAreaId, [stored.personId]);
+        return { row: stored, inserted, covering };
+      });
     });
     await this.ensureAlarm();
-    return result;
+    return results;
   }
 
   /** Counts one manual entry in this hour (refused ones too: the limit is what bounds abuse); the new count. */
@@ -64,7 +80,7 @@ export class VenueObject extends DurableObject<Env> {
   }
 
   async addManualEntry(venueId: string, entry: ManualEntry, retentionDays: number): Promise<void> {
-    this.ctx.storage.transactionSync(() => {
+    this.transaction(() => {
       this.remember(venueId, retentionDays);
       this.store.insertManualEntry(entry);
     });
@@ -102,7 +118,7 @@ export class VenueObject extends DurableObject<Env> {
     after: Keyset | null,
     limit: number,
   ): Promise<{ visits: Visit[]; next: Keyset | null }> {
-    return this.ctx.storage.transactionSync(() => {
+    return this.rewriting(() => {
       if (!this.store.kv(VENUE_ID_KEY)) this.store.setKv(VENUE_ID_KEY, venueId);
       if (!this.store.designate(d)) return { visits: [], next: null };
       const visits = this.store.page(venueId, d, after, limit);
@@ -120,7 +136,7 @@ export class VenueObject extends DurableObject<Env> {
 
   /** Keeps a designation covering this venue, so later visits in its window match at check-in. */
   async designate(venueId: string, d: VenueDesignation): Promise<void> {
-    this.ctx.storage.transactionSync(() => {
+    this.rewriting(() => {
       if (!this.store.kv(VENUE_ID_KEY)) this.store.setKv(VENUE_ID_KEY, venueId);
       this.store.designate(d);
     });
@@ -133,7 +149,7 @@ export class VenueObject extends DurableObject<Env> {
     after: string,
     limit: number,
   ): Promise<{ personIds: string[]; next: string | null }> {
-    return this.ctx.storage.transactionSync(() => {
+    return this.rewriting(() => {
       this.store.lift(riskAreaId, liftedAt);
       const personIds = this.store.touched(riskAreaId, after, limit);
       const last = personIds[personIds.length - 1];
@@ -149,20 +165,48 @@ export class VenueObject extends DurableObject<Env> {
   /** Retention: deletes what outlived the window, then sets the alarm for the next oldest row. */
   override async alarm(): Promise<void> {
     const days = Number(this.store.kv(RETENTION_KEY));
-    if (days > 0)
-      this.ctx.storage.transactionSync(() => this.store.expire(retentionCutoff(Date.now(), days)));
+    if (days > 0) this.rewriting(() => this.store.expire(retentionCutoff(Date.now(), days)));
     this.alarmAt = null;
     await this.ensureAlarm();
   }
 
+  private inForce(): VenueDesignation[] {
+    this.designations ??= this.store.inForce();
+    return this.designations;
+  }
+
   private remember(venueId: string, retentionDays: number): void {
-    if (this.store.kv(VENUE_ID_KEY) !== venueId) this.store.setKv(VENUE_ID_KEY, venueId);
-    if (
-      Number.isInteger(retentionDays) &&
-      retentionDays > 0 &&
-      this.store.kv(RETENTION_KEY) !== String(retentionDays)
-    )
+    this.remembered ??= { venueId: this.store.kv(VENUE_ID_KEY), retention: this.store.kv(RETENTION_KEY) };
+    const known = this.remembered;
+    if (known.venueId !== venueId) {
+      this.store.setKv(VENUE_ID_KEY, venueId);
+      known.venueId = venueId;
+    }
+    if (Number.isInteger(retentionDays) && retentionDays > 0 && known.retention !== String(retentionDays)) {
       this.store.setKv(RETENTION_KEY, String(retentionDays));
+      known.retention = String(retentionDays);
+    }
+  }
+
+  /** A transaction over the designations or kv rows: the cached copies are read again after it. */
+  private rewriting<T>(fn: () => T): T {
+    try {
+      return this.ctx.storage.transactionSync(fn);
+    } finally {
+      this.designations = null;
+      this.remembered = null;
+    }
+  }
+
+  /** `transactionSync` that forgets the cached rows when it throws (the table was rolled back). */
+  private transaction<T>(fn: () => T): T {
+    try {
+      return this.ctx.storage.transactionSync(fn);
+    } catch (err) {
+      this.designations = null;
+      this.remembered = null;
+      throw err;
+    }
   }
 
   private async ensureAlarm(): Promise<void> {

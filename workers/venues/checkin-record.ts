@@ -1,3 +1,6 @@
+import type { Access } from "../../durable/managers";
+import type { RecordedVisit, VisitCheck } from "../../durable/person-checkins";
+import type { ColorSummary } from "../../durable/person-types";
 import type { CheckInKind, CheckInRow, Presence } from "../../schema/checkins";
 import { randomId, sha256 } from "../auth/hashing";
 import { config } from "../config";
@@ -23,32 +26,24 @@ export type SavedCheckIn =
   /** The same live code was already scanned at another venue: nothing recorded. */
   | { row: null; created: false; replayed: true };
 
-/**
- * Records a visit in two objects and no D1 row: first the person's (the one place all of a person's
- * visits meet, so it decides "same visit within two minutes", "same Idempotency-Key" and "code
- * already scanned elsewhere" atomically), then the venue's under the same id. The venue write is
- * idempotent and made on every call, the same visit's too, so a retry after a failure between the
- * two completes it; the venue answers with the designations in force that cover the visit.
- */
-export async function saveCheckIn(
-  env: Env,
-  input: {
-    venueId: string;
-    /** Kept with the visit: renaming the venue later changes no history. */
-    venueName: string;
-    personId: string;
-    kind: CheckInKind;
-    presence: Presence;
-    color: CheckInRow["color"];
-    distanceM?: number | null;
-    deviceKeyId?: string | null;
-    entryId?: string | null;
-    idempotencyKey?: string;
-    /** For a scanned live code: its `iat`, by which an earlier scan of the same code elsewhere is found. */
-    liveCode?: { iat: number };
-  },
-  now = Date.now(),
-): Promise<SavedCheckIn> {
+/** What the route knows of a visit before the person's object decides on it. */
+export interface VisitInput {
+  venueId: string;
+  /** Kept with the visit: renaming the venue later changes no history. */
+  venueName: string;
+  personId: string;
+  kind: CheckInKind;
+  presence: Presence;
+  color: CheckInRow["color"];
+  distanceM?: number | null;
+  deviceKeyId?: string | null;
+  entryId?: string | null;
+  idempotencyKey?: string;
+  /** For a scanned live code: its `iat`, by which an earlier scan of the same code elsewhere is found. */
+  liveCode?: { iat: number };
+}
+
+async function visitOf(env: Env, input: VisitInput, now: number) {
   const row: CheckInRow = {
     checkInId: await checkInIdFor(input.personId, input.venueId, input.idempotencyKey),
     venueId: input.venueId,
@@ -65,14 +60,47 @@ export async function saveCheckIn(
     voidedAt: null,
   };
   const retentionDays = config(env).checkinRetentionDays;
-  const check = {
+  const check: VisitCheck = {
     dedupeSince: new Date(now - venueSettings(env).dedupeWindowMs).toISOString(),
     // Scans of this code are all after its iat (less the verifier's clock tolerance): that bounds the search.
     replaySince: input.liveCode ? new Date((input.liveCode.iat - 120) * 1000).toISOString() : null,
   };
-  const saved = await env.PERSON.getByName(input.personId).recordCheckIn(row, check, retentionDays);
+  return { row, check, retentionDays };
+}
+
+/** The venue's copy under the person's id (idempotent), and the exposure of designations covering it. */
+async function keepAtVenue(env: Env, saved: RecordedVisit, retentionDays: number): Promise<SavedCheckIn> {
   if (saved.replayed) return { row: null, created: false, replayed: true };
-  const atVenue = await env.VENUE.getByName(input.venueId).record(saved.row, retentionDays);
+  const atVenue = await env.VENUE.getByName(saved.row.venueId).record(saved.row, retentionDays);
   if (atVenue.covering.length > 0) await exposeCovered(env, saved.row, atVenue.covering);
   return { row: saved.row, created: saved.created, replayed: false };
+}
+
+/**
+ * Records a visit in two objects and no D1 row: first the person's (the one place all of a person's
+ * visits meet, so it decides "same visit within two minutes", "same Idempotency-Key" and "code
+ * already scanned elsewhere" atomically), then the venue's under the same id. The venue write is
+ * idempotent and made on every call, the same visit's too, so a retry after a failure between the
+ * two completes it; the venue answers with the designations in force that cover the visit.
+ */
+export async function saveCheckIn(env: Env, input: VisitInput, now = Date.now()): Promise<SavedCheckIn> {
+  const { row, check, retentionDays } = await visitOf(env, input, now);
+  const saved = await env.PERSON.getByName(input.personId).recordCheckIn(row, check, retentionDays);
+  return keepAtVenue(env, saved, retentionDays);
+}
+
+/**
+ * `saveCheckIn` for the check-in route, with its access check in the same call to the person's
+ * object (one round trip fewer): the visit is recorded only if `accountId` may check the person in
+ * and the person has a code, in the colour the object holds at that moment; `saved` is null otherwise.
+ */
+export async function checkInAs(
+  env: Env,
+  accountId: string,
+  input: Omit<VisitInput, "color">,
+  now = Date.now(),
+): Promise<{ access: Access | null; summary: ColorSummary | null; saved: SavedCheckIn | null }> {
+  const { row, check, retentionDays } = await visitOf(env, { ...input, color: null }, now);
+  const out = await env.PERSON.getByName(input.personId).checkInAs(accountId, row, check, retentionDays);
+  return { ...out, saved: out.saved ? await keepAtVenue(env, out.saved, retentionDays) : null };
 }

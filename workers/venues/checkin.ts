@@ -1,6 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
+import type { Access } from "../../durable/managers";
 import { qrSvg } from "../../qr/svg";
+import type { VenueRow } from "../../schema/d1/venues";
 import { errorResponses, PersonIdParam, problems, security } from "../../schema/wire/common";
 import {
   CheckInBody,
@@ -18,7 +20,7 @@ import { conflict, forbidden, invalid, notFound, ProblemError } from "../http/pr
 import { isPersonId } from "../identity/person-id";
 import { requireManaged } from "../persons/access";
 import { requireOwnedVenue } from "./access";
-import { saveCheckIn } from "./checkin-record";
+import { checkInAs } from "./checkin-record";
 import { directoryVenue } from "./directory";
 import { locationVerdict } from "./geo";
 import { checkInUrl, type PlaceFailure, signPlaceCode, verifyPlaceCode } from "./place-code";
@@ -103,6 +105,48 @@ function placeCodeProblem(reason: PlaceFailure): ProblemError {
   return invalid([{ path: "placeCode", message: `is not a valid place code (${reason})` }]);
 }
 
+function requireCheckInAccess(access: Access | null): void {
+  if (!access) throw forbidden("You do not manage this person");
+  if (!access.checkins)
+    throw forbidden("A relative checks in an adult with their own account only if they do it themselves");
+}
+
+/** Why this venue takes no check-in with this code from here (null: it does). */
+function venueRefusal(
+  venue: VenueRow | undefined,
+  gen: number,
+  where: ReturnType<typeof locationVerdict> | null,
+): ProblemError | null {
+  if (!venue || !where) return invalid([{ path: "placeCode", message: "names no venue" }]);
+  if (gen !== venue.placeCodeGen) {
+    return new ProblemError(
+      422,
+      "place-code-revoked",
+      "Place code replaced",
+      "The venue has replaced this place code; scan the poster at the venue",
+      {
+        errors: [{ path: "placeCode", message: "has been replaced by the venue" }],
+      },
+    );
+  }
+  if (venue.closedAt) return conflict("This venue is closed");
+  if (where.tooFar) {
+    // Refused rather than stored: a check-in from far away is a forwarded code, and recording it would
+    // expose the sender to the venue's risk (Henan 2022). Someone really there checks in with staff.
+    return new ProblemError(
+      422,
+      "too-far",
+      "Too far from the venue",
+      `Your device is about ${Math.round(where.distanceM! / 100) / 10} km from this venue; check in at the venue`,
+      {
+        errors: [{ path: "location", message: "is too far from the venue" }],
+        distanceM: where.distanceM,
+      },
+    );
+  }
+  return null;
+}
+
 export const checkInRoutes = newApp()
   .openapi(rotating, async (c) => {
     const { venueId } = c.req.valid("param");
@@ -139,50 +183,22 @@ export const checkInRoutes = newApp()
     const body = c.req.valid("json");
     const check = await verifyPlaceCode(c.env, body.placeCode.trim());
     if (!check.ok) throw placeCodeProblem(check.reason);
-    // Whether the caller may record where the person is (the person, or a relative of a minor or of
-    // someone without their own account) and the colour, from the person's object, beside the venue.
-    const [person, venue] = await Promise.all([
-      isPersonId(body.personId)
-        ? c.env.PERSON.getByName(body.personId).accessAndSummary(caller.accountId)
-        : { access: null, summary: null },
-      // The directory row from the per-isolate cache (directory.ts): no D1 read on the hot path.
-      directoryVenue(c.env, check.claims.venueId),
-    ]);
-    if (!person.access) throw forbidden("You do not manage this person");
-    if (!person.access.checkins)
-      throw forbidden("A relative checks in an adult with their own account only if they do it themselves");
-    if (!venue) throw invalid([{ path: "placeCode", message: "names no venue" }]);
-    if (check.claims.gen !== venue.placeCodeGen) {
-      throw new ProblemError(
-        422,
-        "place-code-revoked",
-        "Place code replaced",
-        "The venue has replaced this place code; scan the poster at the venue",
-        {
-          errors: [{ path: "placeCode", message: "has been replaced by the venue" }],
-        },
-      );
-    }
-    if (venue.closedAt) throw conflict("This venue is closed");
+    // The directory row from the per-isolate cache (directory.ts): no D1 read on the hot path.
+    const venue = await directoryVenue(c.env, check.claims.venueId);
     const radiusM = venueSettings(c.env).checkInRadiusM;
-    const where = locationVerdict(venue, body.location, radiusM);
-    if (where.tooFar) {
-      // Refused rather than stored: a check-in from far away is a forwarded code, and recording it would
-      // expose the sender to the venue's risk (Henan 2022). Someone really there checks in with staff.
-      throw new ProblemError(
-        422,
-        "too-far",
-        "Too far from the venue",
-        `Your device is about ${Math.round(where.distanceM! / 100) / 10} km from this venue; check in at the venue`,
-        {
-          errors: [{ path: "location", message: "is too far from the venue" }],
-          distanceM: where.distanceM,
-        },
+    const where = venue ? locationVerdict(venue, body.location, radiusM) : null;
+    const refused = venueRefusal(venue, check.claims.gen, where);
+    if (!isPersonId(body.personId)) throw forbidden("You do not manage this person");
+    if (refused || !venue || !where) {
+      // Whether the caller may record where the person is comes first, as when the visit is kept.
+      requireCheckInAccess(
+        (await c.env.PERSON.getByName(body.personId).accessAndSummary(caller.accountId)).access,
       );
+      throw refused ?? invalid([{ path: "placeCode", message: "names no venue" }]);
     }
-    const state = person.summary;
-    if (!state) throw notFound("This person has no code yet; apply first");
-    const saved = await saveCheckIn(c.env, {
+    // One call to the person's object: whether the caller may record where the person is (the person,
+    // or a relative of a minor or of someone without their own account), the colour, and the visit.
+    const person = await checkInAs(c.env, caller.accountId, {
       venueId: venue.venueId,
       venueName: venue.name,
       personId: body.personId,
@@ -195,10 +211,12 @@ export const checkInRoutes = newApp()
         distanceM: where.distanceM,
         radiusM,
       }),
-      color: state.color,
       distanceM: where.distanceM,
       idempotencyKey: c.req.header("idempotency-key")?.slice(0, 200),
     });
+    requireCheckInAccess(person.access);
+    const { summary: state, saved } = person;
+    if (!state || !saved) throw notFound("This person has no code yet; apply first");
     // Only scans of live codes can be refused as replays.
     if (saved.replayed) throw conflict("This check-in was refused");
     const { row, created } = saved;
