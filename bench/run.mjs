@@ -146,6 +146,22 @@ try {
   log("warming up");
   for (const s of Object.values(http)) await run(s, 2, { warmup: true });
 
+  // The hot venue's 2,000 new persons leave background work behind (each object's outbox: its log
+  // entry, its count, its snapshot), which locally shares one workerd process with everything else
+  // and stalls it for seconds at a time (in production those objects run elsewhere). The next round's
+  // HTTP figures wait until a verify with state answers promptly three times in a row.
+  const settle = async (r) => {
+    const t0 = Date.now();
+    let prompt = 0;
+    while (prompt < 3 && Date.now() - t0 < 180_000) {
+      const t = Date.now();
+      await call(origin, "POST", "/v1/verify", { body: { token: persons[0].code } });
+      prompt = Date.now() - t < 100 ? prompt + 1 : 0;
+      await sleep(500);
+    }
+    log(`round ${r} settled in ${Math.round((Date.now() - t0) / 1000)} s after the hot venue`);
+  };
+
   const samples = Object.fromEntries(Object.keys(http).map((k) => [k, []]));
   const hot = { counter: [], facts: [], colorChanges: 0, log: [], logCounter: [] };
   const intake = { intake: [], batched: [], single: [] };
@@ -161,7 +177,10 @@ try {
     }
     if (selected("hot_person")) await hotPersonRound(r, hot);
     if (selected("log_append")) await logAppendRound(r, hot);
-    if (selected("hot_venue")) await hotVenueRound(origin, r, hotVenue, log);
+    if (selected("hot_venue")) {
+      await hotVenueRound(origin, r, hotVenue, log);
+      await settle(r);
+    }
     if (intakeReady) await intakeRound(r, intake, dev);
   }
 
