@@ -29,6 +29,8 @@ const { values: flags } = parseArgs({
     "designation-venues": { type: "string", default: "200" },
     "designation-visits": { type: "string", default: "100" },
     "designation-applied": { type: "boolean", default: false },
+    // Distinct visitors (default: one per visit); fewer keep the visits with fewer objects.
+    "designation-persons": { type: "string", default: "" },
     // Persons in the directory when a rule-set preview runs over all of them (issue 14).
     "preview-persons": { type: "string", default: "10000" },
     // Intake freshness (issue 16): results/s for seconds, in POSTs of fresh-batch results.
@@ -59,6 +61,7 @@ const DESIGNATION = {
   venues: bounded("designation-venues", 1, 2000),
   visits: bounded("designation-visits", 1, 1000),
   applied: flags["designation-applied"],
+  persons: flags["designation-persons"] ? bounded("designation-persons", 1, 2_000_000) : undefined,
 };
 const PREVIEW_PERSONS = bounded("preview-persons", 100, 100_000);
 const FRESH = {

@@ -39,12 +39,18 @@ export function hotVenueSummary(acc, median, round) {
   };
 }
 
-export async function designationRun(origin, log, { venues = 200, visits = 100, applied = false } = {}) {
-  log(`designation: seeding ${venues} venues × ${visits} visits${applied ? ", visitors applied" : ""}`);
+export async function designationRun(
+  origin,
+  log,
+  { venues = 200, visits = 100, applied = false, persons = undefined } = {},
+) {
+  log(
+    `designation: seeding ${venues} venues × ${visits} visits${persons ? ` of ${persons} persons` : ""}${applied ? ", visitors applied" : ""}`,
+  );
   const d = await call(
     origin,
     "POST",
-    `/__bench/designation?venues=${venues}&visits=${visits}&applied=${applied ? 1 : 0}`,
+    `/__bench/designation?venues=${venues}&visits=${visits}&applied=${applied ? 1 : 0}${persons ? `&persons=${persons}` : ""}`,
   );
   log(`designation: seeded in ${d.seedMs} ms (persons ${d.personsSeedMs} ms), untimed`);
   for (;;) {

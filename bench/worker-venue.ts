@@ -123,13 +123,18 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
       // Visitors who applied (`applied=1`: initialised objects, as in a province) or, by default,
       // persons whose objects the exposure itself creates (it keeps the facts until they apply).
       const applied = url.searchParams.get("applied") === "1";
-      const visitors = applied ? await seedPersons(env, venues * visits) : [];
+      // `persons` distinct visitors (default: one per visit); fewer make each visit a person's
+      // n-th, so a run keeps its visits with fewer objects (locally each open object holds files).
+      const persons = n("persons", venues * visits, venues * visits);
+      const visitors = applied
+        ? await seedPersons(env, persons)
+        : Array.from({ length: persons }, () => randomId());
       const seededMs = Date.now() - t0Seed;
       await pool(venueIds, 16, async (venueId, v) => {
         const rows: CheckInRow[] = Array.from({ length: visits }, (_, j) => ({
           checkInId: `ci_${randomId()}`,
           venueId,
-          personId: visitors[v * visits + j] ?? randomId(),
+          personId: visitors[(v * visits + j) % persons]!,
           kind: "printed",
           checkedInAt: new Date(t0 + j * 1000).toISOString(),
           color: "green",
@@ -142,8 +147,11 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
           voidedAt: null,
         }));
         await env.VENUE.getByName(venueId).recordMany(rows, 28);
-        for (const row of rows)
-          pending.set(row.personId, new Set([`exposure:${riskAreaId}:${row.checkInId}`]));
+        for (const row of rows) {
+          const ids = pending.get(row.personId) ?? new Set<string>();
+          ids.add(`exposure:${riskAreaId}:${row.checkInId}`);
+          pending.set(row.personId, ids);
+        }
       });
       const area = {
         riskAreaId,
