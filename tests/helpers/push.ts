@@ -2,6 +2,7 @@
 // as a test needs, what they received, and a browser's view of it (decrypted with the independent
 // RFC 8291 decryptor).
 import { env } from "cloudflare:workers";
+import type { subscriptionByEndpoint } from "../../workers/push/repo";
 import type { CapturedPush } from "./node/push-service";
 import { decryptWebPush, makeUserAgentKeys, type UserAgentKeys } from "./webpush-decrypt";
 
@@ -42,4 +43,20 @@ export async function browser(endpoint = pushEndpoint()): Promise<Browser> {
       return JSON.parse(new TextDecoder().decode(plain));
     },
   };
+}
+
+type SubscriptionRow = NonNullable<Awaited<ReturnType<typeof subscriptionByEndpoint>>>;
+
+/**
+ * A D1 subscription row's copy sent straight to a person's object at `version`, as the subscribe
+ * route sends it: to replay a late or reordered copy, or a forged one.
+ */
+export async function copyToObject(personId: string, row: SubscriptionRow, version: number) {
+  const { id, accountId, endpoint, p256dh, auth } = row;
+  await env.PERSON.getByName(personId).updatePushTargets({
+    accountId,
+    upserts: [{ id, accountId, endpoint, p256dh, auth }],
+    removed: [],
+    version,
+  });
 }

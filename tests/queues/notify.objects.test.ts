@@ -10,7 +10,7 @@ import { call, env, idToken } from "../helpers/api";
 import { probeObject } from "../helpers/d1-probe";
 import { applicant, freshResidentId } from "../helpers/identities";
 import { applied, colourChange, consume, subscribed } from "../helpers/notify";
-import { browser, type CapturedPush, pushEndpoint, received } from "../helpers/push";
+import { browser, type CapturedPush, copyToObject, pushEndpoint, received } from "../helpers/push";
 
 const arrives = (endpoint: string, count = 1) =>
   vi.waitUntil(
@@ -63,20 +63,7 @@ describe("the object's copies follow D1", () => {
     });
     expect(del.status).toBe(204);
     // The subscribe's update delivered again after the removal (a reordered retry): still removed.
-    await env.PERSON.getByName(personId).updatePushTargets({
-      accountId: row!.accountId,
-      upserts: [
-        {
-          id: row!.id,
-          accountId: row!.accountId,
-          endpoint: row!.endpoint,
-          p256dh: row!.p256dh,
-          auth: row!.auth,
-        },
-      ],
-      removed: [],
-      version: Date.now() + 60_000,
-    });
+    await copyToObject(personId, row!, Date.now() + 60_000);
 
     await consume([colourChange(personId)]);
     expect(await received(kept.subscription.endpoint)).toHaveLength(1);
@@ -95,20 +82,7 @@ describe("the object's copies follow D1", () => {
     });
     expect(res.status).toBe(200);
     // The first subscribe's update arrives again, late.
-    await env.PERSON.getByName(personId).updatePushTargets({
-      accountId: row!.accountId,
-      upserts: [
-        {
-          id: row!.id,
-          accountId: row!.accountId,
-          endpoint: row!.endpoint,
-          p256dh: row!.p256dh,
-          auth: row!.auth,
-        },
-      ],
-      removed: [],
-      version: Date.now() - 60_000,
-    });
+    await copyToObject(personId, row!, Date.now() - 60_000);
     await consume([colourChange(personId)]);
     const [push] = await received(old.subscription.endpoint);
     // Readable with the new keys only.

@@ -4,7 +4,7 @@ import { checkSubscription } from "../../workers/push/subscriptions";
 import { call, env, idToken } from "../helpers/api";
 import { applicant, freshResidentId } from "../helpers/identities";
 import { applied, colourChange, consume, subscribed } from "../helpers/notify";
-import { browser, received } from "../helpers/push";
+import { browser, copyToObject, received } from "../helpers/push";
 
 async function subscribeAt(endpoint: string, opts: { env?: Env } = {}) {
   const { subscription } = await browser(endpoint);
@@ -85,20 +85,7 @@ describe("a subscription receives only the notices of persons its account manage
     expect(asked.status).toBe(202);
     // Even told directly (as a forged copy of its D1 row would be), the object keeps no stranger's endpoint.
     const row = await subscriptionByEndpoint(env, stranger.subscription.endpoint);
-    await env.PERSON.getByName(personId).updatePushTargets({
-      accountId: row!.accountId,
-      upserts: [
-        {
-          id: row!.id,
-          accountId: row!.accountId,
-          endpoint: row!.endpoint,
-          p256dh: row!.p256dh,
-          auth: row!.auth,
-        },
-      ],
-      removed: [],
-      version: Date.now(),
-    });
+    await copyToObject(personId, row!, Date.now());
 
     await consume([colourChange(personId)]);
     expect(await received(ownPhone.subscription.endpoint)).toHaveLength(1);
