@@ -1,5 +1,5 @@
 import type { CheckInRow } from "../schema/checkins";
-import type { CheckInColumns } from "./checkin-columns";
+import { type CheckInColumns, checkInFromColumns } from "./checkin-columns";
 import { expiryOf, retentionCutoff } from "./venue-coverage";
 
 /**
@@ -38,21 +38,7 @@ export class PersonCheckIns {
   ) {}
 
   private toRow(r: Row): CheckInRow {
-    return {
-      checkInId: r.check_in_id,
-      venueId: r.venue_id,
-      personId: this.personId(),
-      kind: r.kind as CheckInRow["kind"],
-      checkedInAt: r.checked_in_at,
-      color: r.color as CheckInRow["color"],
-      distanceM: r.distance_m,
-      deviceKeyId: r.device_key_id,
-      entryId: r.entry_id,
-      presence: r.presence as CheckInRow["presence"],
-      venueName: r.venue_name,
-      codeIat: r.code_iat,
-      voidedAt: r.voided_at,
-    };
+    return checkInFromColumns(r, r.venue_id, this.personId());
   }
 
   record(row: CheckInRow, check: VisitCheck, retentionDays: number): RecordedVisit {

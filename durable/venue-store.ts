@@ -1,6 +1,6 @@
 import { type CheckInRow, CONFIRMED_PRESENCES } from "../schema/checkins";
 import { shanghaiDate } from "../workers/lib/shanghai";
-import type { CheckInColumns } from "./checkin-columns";
+import { type CheckInColumns, checkInFromColumns } from "./checkin-columns";
 import type { DailyCount, Keyset, ManualEntry, PersonTally, VenueDesignation, Visit } from "./venue-types";
 
 // Tables: venue migration 1 (durable/venue-migrations.ts). Synchronous; the object runs them inside
@@ -12,21 +12,7 @@ interface CheckInSqlRow extends CheckInColumns {
   person_id: string;
 }
 
-const toRow = (venueId: string, r: CheckInSqlRow): CheckInRow => ({
-  checkInId: r.check_in_id,
-  venueId,
-  personId: r.person_id,
-  kind: r.kind as CheckInRow["kind"],
-  checkedInAt: r.checked_in_at,
-  color: r.color as CheckInRow["color"],
-  distanceM: r.distance_m,
-  deviceKeyId: r.device_key_id,
-  entryId: r.entry_id,
-  presence: r.presence as CheckInRow["presence"],
-  venueName: r.venue_name,
-  codeIat: r.code_iat,
-  voidedAt: r.voided_at,
-});
+const toRow = (venueId: string, r: CheckInSqlRow): CheckInRow => checkInFromColumns(r, venueId, r.person_id);
 
 /** Runs a write to its end and says how many rows it wrote (0: nothing, e.g. a conflict). */
 function written(sql: SqlStorage, query: string, ...bindings: SqlStorageValue[]): number {
