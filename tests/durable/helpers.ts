@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import type { AuthorityEventFact, ExposureFact, Fact, TestResultFact } from "../../durable/rules/facts";
+import type { CheckInRow } from "../../schema/checkins";
 import { personShard } from "../helpers/shards";
 
 export const MIN = 60_000;
@@ -67,3 +68,26 @@ export const exposure = (id: string, visitedAt: number): ExposureFact => ({
 });
 
 export type { Fact };
+
+/** A printed-code visit in green, as the check-in route hands it to the venue and person objects. */
+export const visitRow = (
+  venueId: string,
+  personId: string,
+  at: number,
+  checkInId: string,
+  venueName: string,
+): CheckInRow => ({
+  checkInId,
+  venueId,
+  personId,
+  kind: "printed",
+  checkedInAt: iso(at),
+  color: "green",
+  distanceM: null,
+  deviceKeyId: null,
+  entryId: null,
+  presence: "location",
+  venueName,
+  codeIat: null,
+  voidedAt: null,
+});

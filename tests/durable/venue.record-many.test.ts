@@ -1,23 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { CheckInRow } from "../../schema/checkins";
-import { iso } from "./helpers";
+import { iso, visitRow } from "./helpers";
 
-const visit = (venueId: string, personId: string, at: number, id: string): CheckInRow => ({
-  checkInId: id,
-  venueId,
-  personId,
-  kind: "printed",
-  checkedInAt: iso(at),
-  color: "green",
-  distanceM: null,
-  deviceKeyId: null,
-  entryId: null,
-  presence: "location",
-  venueName: "成都东站",
-  codeIat: null,
-  voidedAt: null,
-});
+const visit = (venueId: string, personId: string, at: number, id: string) =>
+  visitRow(venueId, personId, at, id, "成都东站");
 
 describe("the venue object records many visits in one call (bulk loads) as it records one", () => {
   it("inserts each once, counts each for the day, and matches a designation delivered between calls", async () => {

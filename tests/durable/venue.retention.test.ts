@@ -2,25 +2,11 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { VenueObject } from "../../durable/venue";
-import type { CheckInRow } from "../../schema/checkins";
-import { DAY, freshPerson, iso } from "./helpers";
+import { DAY, freshPerson, iso, visitRow } from "./helpers";
 
 let n = 0;
-const visit = (venueId: string, personId: string, at: number, id = `ci_ret_${++n}`): CheckInRow => ({
-  checkInId: id,
-  venueId,
-  personId,
-  kind: "printed",
-  checkedInAt: iso(at),
-  color: "green",
-  distanceM: null,
-  deviceKeyId: null,
-  entryId: null,
-  presence: "location",
-  venueName: "锦江农贸市场",
-  codeIat: null,
-  voidedAt: null,
-});
+const visit = (venueId: string, personId: string, at: number, id = `ci_ret_${++n}`) =>
+  visitRow(venueId, personId, at, id, "锦江农贸市场");
 const check = { dedupeSince: iso(Date.now() - 120_000), replaySince: null };
 
 describe("check-ins leave the objects after CHECKIN_RETENTION_DAYS, by alarm", () => {
