@@ -1,7 +1,9 @@
 // Bench-only routes for issue 12 (never deployed), mounted by bench/worker.ts: a hot venue (many
 // concurrent check-ins into one venue object) and a designation over many venues timed until every
 // visitor's object holds its exposure.
+
 import type { CheckInRow } from "../schema/checkins";
+import { mapBounded } from "../workers/lib/bounded";
 import { startExposure } from "../workers/risk-areas/fanout";
 import { insertRiskArea } from "../workers/risk-areas/repo";
 import { saveCheckIn } from "../workers/venues/checkin-record";
@@ -15,18 +17,6 @@ const randomId = () =>
     .replace(/\//g, "_")
     .replace(/=+$/, "");
 
-async function pool<T>(items: readonly T[], width: number, fn: (x: T, i: number) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i]!, i);
-      }
-    }),
-  );
-}
-
 /** Persons seeded for a hot-venue round or a designation, by name (this isolate only; bench). */
 const seeded = new Map<string, string[]>();
 
@@ -37,7 +27,7 @@ const seeded = new Map<string, string[]>();
  */
 async function seedPersons(env: Env, n: number, width = 32): Promise<string[]> {
   const ids = Array.from({ length: n }, () => randomId());
-  await pool(ids, width, (personId) =>
+  await mapBounded(ids, width, (personId) =>
     env.PERSON.getByName(personId).importPerson({ personId, districtCode: "510106" }, [], null),
   );
   return ids;
@@ -130,7 +120,7 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
         ? await seedPersons(env, persons)
         : Array.from({ length: persons }, () => randomId());
       const seededMs = Date.now() - t0Seed;
-      await pool(venueIds, 16, async (venueId, v) => {
+      await mapBounded(venueIds, 16, async (venueId, v) => {
         const rows: CheckInRow[] = Array.from({ length: visits }, (_, j) => ({
           checkInId: `ci_${randomId()}`,
           venueId,
@@ -192,7 +182,7 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
       // How many visitors' objects do not hold their exposure yet (each asked until it does).
       const d = designations.get(url.searchParams.get("riskAreaId") ?? "");
       if (!d) return json({ error: "unknown designation" }, 404);
-      await pool([...d.pending], 64, async ([personId, ids]) => {
+      await mapBounded([...d.pending], 64, async ([personId, ids]) => {
         const held = new Set((await env.PERSON.getByName(personId).facts("exposure")).map((f) => f.id));
         if ([...ids].every((id) => held.has(id))) d.pending.delete(personId);
       });

@@ -17,6 +17,7 @@ import { COLORS } from "../../schema/vocabulary";
 import { ColorChangePushSchema, NoticePushSchema, type PushPayload } from "../../schema/wire/push";
 import { config } from "../config";
 import { encodeBase64url } from "../lib/base64url";
+import { mapBounded } from "../lib/bounded";
 import { log } from "../lib/log";
 import { notifyQueueFor } from "../lib/notify-queues";
 import { backoffSeconds, type PushOutcome } from "./outcome";
@@ -280,7 +281,7 @@ async function pushAll(
   work: readonly { target: PushTarget; payload: PushPayload; attempt: number }[],
 ): Promise<Result[]> {
   const results: Result[] = new Array(work.length);
-  await eachLimited([...work.keys()], CONCURRENT_PUSHES, async (i) => {
+  await mapBounded([...work.keys()], CONCURRENT_PUSHES, async (i) => {
     const { target, payload, attempt } = work[i]!;
     const isColor = "color" in payload;
     const urgency: PushUrgency = isColor ? "high" : "normal";
@@ -375,15 +376,4 @@ async function colorTopic(subscriptionId: string, personId: string): Promise<str
     new TextEncoder().encode(`${subscriptionId}:${personId}`),
   );
   return encodeBase64url(new Uint8Array(digest).subarray(0, 24));
-}
-
-async function eachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await run(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
