@@ -1,4 +1,5 @@
 import { config } from "../config";
+import { deleteInBatches, ROWS_PER_DELETE } from "../lib/bounded-delete";
 import { log } from "../lib/log";
 import { allShards } from "../lib/shards";
 import type { Job } from "../scheduled/job";
@@ -9,23 +10,11 @@ import type { Job } from "../scheduled/job";
 // 15 minutes). At 2 M look-ups a day over 64 shards a shard gains ~330 rows a run, far below the bound.
 
 const DAY_MS = 86_400_000;
-/** Rows per DELETE statement, and statements per table and database per run. */
-export const ROWS_PER_DELETE = 1000;
-const DELETES_PER_RUN = 20;
-
 const deleteOld = (table: "person_audit" | "audit_log") =>
   `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE at < ?1 ORDER BY at LIMIT ${ROWS_PER_DELETE})`;
 
-async function sweep(db: D1Database, table: "person_audit" | "audit_log", before: string): Promise<number> {
-  let deleted = 0;
-  for (let i = 0; i < DELETES_PER_RUN; i++) {
-    const res = await db.prepare(deleteOld(table)).bind(before).run();
-    const n = res.meta.changes ?? 0;
-    deleted += n;
-    if (n < ROWS_PER_DELETE) break;
-  }
-  return deleted;
-}
+const sweep = (db: D1Database, table: "person_audit" | "audit_log", before: string) =>
+  deleteInBatches(db, deleteOld(table), before);
 
 export function auditCutoffs(
   now: Date,

@@ -1,4 +1,5 @@
 import { config } from "../config";
+import { deleteInBatches, ROWS_PER_DELETE } from "../lib/bounded-delete";
 import { log } from "../lib/log";
 import { allShards } from "../lib/shards";
 import type { Job } from "../scheduled/job";
@@ -16,9 +17,6 @@ import type { Job } from "../scheduled/job";
 const DAY_MS = 86_400_000;
 /** How long a held row stays after it was received: covers the intake consumer's retries. */
 export const HELD_GRACE_MS = DAY_MS;
-/** Rows per DELETE statement, and statements per table, shard and run. */
-const ROWS_PER_DELETE = 1000;
-const DELETES_PER_RUN = 20;
 
 export interface RetentionCutoffs {
   /** Rows received before this, of a person whose object holds them, are deleted. */
@@ -58,16 +56,8 @@ async function sweepShard(
   const out = { test_results: 0, vaccination_records: 0, color_changes: 0 };
   await Promise.all(
     (Object.keys(STATEMENTS) as (keyof typeof STATEMENTS)[]).map(async (table) => {
-      for (let i = 0; i < DELETES_PER_RUN; i++) {
-        const binds = table === "color_changes" ? [c.changesBefore] : [c.heldBefore, c.pendingBefore];
-        const res = await db
-          .prepare(STATEMENTS[table])
-          .bind(...binds)
-          .run();
-        const n = res.meta.changes ?? 0;
-        out[table] += n;
-        if (n < ROWS_PER_DELETE) break;
-      }
+      const binds = table === "color_changes" ? [c.changesBefore] : [c.heldBefore, c.pendingBefore];
+      out[table] = await deleteInBatches(db, STATEMENTS[table], ...binds);
     }),
   );
   return out;
