@@ -1,21 +1,31 @@
 // `node bench/profile-checkin.mjs [--n 200]`: where a check-in's time goes. One request at a time (no
 // concurrency), each phase of POST /v1/checkins alone through /__bench/phase/* beside the whole route
 // and the cheapest routes, on the same runtime as `npm run bench`. Prints the median per request.
+// `--load 5`: instead, a V8 CPU profile of the worker's isolate while the bench's `checkin` load runs
+// for that many seconds (`--persons` 8 × `--n` venues, a random pair each request, 32 connections).
 import { parseArgs } from "node:util";
+import { freePort, report, startProfile } from "./lib/cpu-profile.mjs";
 import { call, seedPersons } from "./lib/fixtures.mjs";
-import { median } from "./lib/load.mjs";
+import { hammer, median } from "./lib/load.mjs";
 import { buildBundle, startRuntime } from "./lib/runtime.mjs";
 
 const { values: flags } = parseArgs({
-  options: { n: { type: "string", default: "200" }, "in-memory": { type: "boolean", default: false } },
+  options: {
+    n: { type: "string", default: "200" },
+    "in-memory": { type: "boolean", default: false },
+    load: { type: "string" },
+    persons: { type: "string", default: "8" },
+  },
 });
 const N = 2 * Math.max(10, Math.round((Number(flags.n) || 200) / 2));
 
 const bundle = buildBundle();
-const runtime = await startRuntime(bundle.script, { inMemory: flags["in-memory"] });
+const inspectorPort = flags.load ? await freePort() : undefined;
+const runtime = await startRuntime(bundle.script, { inMemory: flags["in-memory"], inspectorPort });
 const { origin } = runtime;
 try {
-  const [p] = await seedPersons(origin, 1);
+  const persons = await seedPersons(origin, flags.load ? Number(flags.persons) : 1);
+  const [p] = persons;
   const venues = [];
   // One account registers at most 20 venues (issue 15's abuse limit): an owner account per 20.
   let owner = null;
@@ -34,6 +44,16 @@ try {
       }),
     );
   }
+  if (flags.load) {
+    await profileUnderLoad(persons, venues, Number(flags.load));
+  } else await phases(p, venues);
+} finally {
+  await runtime.dispose();
+  bundle.cleanup();
+}
+
+/** Each phase alone, one request at a time: the median ms per request. */
+async function phases(p, venues) {
   const auth = { authorization: `Bearer ${p.idToken}`, "content-type": "application/json" };
   const checkin = (placeCode) => ({
     method: "POST",
@@ -79,7 +99,34 @@ try {
     }
     console.log(`${name.padEnd(40)} ${median(times.slice(5)).toFixed(2)} ms`);
   }
-} finally {
-  await runtime.dispose();
-  bundle.cleanup();
+}
+
+/** The bench's check-in load (a random person × venue each request) under the profiler. */
+async function profileUnderLoad(persons, venues, seconds) {
+  const requests = [
+    {
+      method: "POST",
+      setupRequest: (req) => {
+        const p = persons[Math.floor(Math.random() * persons.length)];
+        const v = venues[Math.floor(Math.random() * venues.length)];
+        return {
+          ...req,
+          headers: { ...req.headers, authorization: `Bearer ${p.idToken}` },
+          body: JSON.stringify({ placeCode: v.placeCode, personId: p.personId }),
+        };
+      },
+    },
+  ];
+  const load = (duration) =>
+    hammer(`${origin}/v1/checkins`, { method: "POST", requests, connections: 32, duration });
+  await hammer(`${origin}/health`, { connections: 32, duration: 2 });
+  const health = await hammer(`${origin}/health`, { connections: 32, duration: seconds });
+  await load(2); // as the bench warms up
+  const profiler = await startProfile(inspectorPort);
+  const res = await load(seconds);
+  const profile = await profiler.stop();
+  console.log(
+    `health ${Math.round(health.rps)} req/s; check-in ${Math.round(res.rps)} req/s (${(res.rps / health.rps).toFixed(3)} × health), ${Math.round((100 * res.status201) / res.requests)} % new visits, p99 ${res.p99} ms`,
+  );
+  report(profile, "checkin");
 }

@@ -12,12 +12,33 @@ interface ManagerRow extends Record<string, SqlStorageValue> {
   displaced_self: number;
 }
 
-/** Synchronous reads and writes of the manager set; callers run them inside the object's transaction. */
+/**
+ * Synchronous reads and writes of the manager set; callers run them inside the object's transaction.
+ * Only this class writes its tables, so it keeps what it last read or wrote in memory (every code
+ * refresh and check-in asks who manages the person); the object calls `forget()` after a
+ * transaction that threw, whose writes were rolled back.
+ */
 export class ManagersStore {
   // Tables: person migration 3 (durable/person-migrations.ts).
   constructor(private readonly sql: SqlStorage) {}
 
+  /** The rows in `created_at, id` order, or null until read (or after a write or a rollback). */
+  private rows: Manager[] | null = null;
+  /** `person_record` values by key (null: no row). */
+  private readonly record = new Map<string, string | null>();
+
+  forget(): void {
+    this.rows = null;
+    this.record.clear();
+  }
+
+  /** Copies, so no caller can change what is kept. */
   all(): Manager[] {
+    this.rows ??= this.read();
+    return this.rows.map((m) => ({ ...m }));
+  }
+
+  private read(): Manager[] {
     return this.sql
       .exec<ManagerRow>("SELECT * FROM managers ORDER BY created_at, id")
       .toArray()
@@ -35,6 +56,7 @@ export class ManagersStore {
   }
 
   upsert(rows: readonly Manager[]): void {
+    if (rows.length > 0) this.rows = null;
     for (const m of rows) {
       // The account is unique too: a row replaced under a new id (a fresh request) drops the old one.
       this.sql.exec("DELETE FROM managers WHERE account_id = ? AND id <> ?", m.accountId, m.id);
@@ -58,7 +80,12 @@ export class ManagersStore {
   }
 
   private get(k: string): string | null {
-    return this.sql.exec<{ v: string }>("SELECT v FROM person_record WHERE k = ?", k).toArray()[0]?.v ?? null;
+    let v = this.record.get(k);
+    if (v === undefined) {
+      v = this.sql.exec<{ v: string }>("SELECT v FROM person_record WHERE k = ?", k).toArray()[0]?.v ?? null;
+      this.record.set(k, v);
+    }
+    return v;
   }
 
   private put(k: string, v: string): void {
@@ -67,6 +94,7 @@ export class ManagersStore {
       k,
       v,
     );
+    this.record.set(k, v);
   }
 
   name(): NameRecord | null {

@@ -53,23 +53,14 @@ export class PersonCheckIns {
         .toArray();
       if (elsewhere.length > 0) return { row: null, created: false, replayed: true };
     }
-    const same = this.sql
-      .exec<Row>(
-        `SELECT * FROM checkins WHERE check_in_id = ?
-         UNION ALL SELECT * FROM (SELECT * FROM checkins WHERE venue_id = ? AND checked_in_at > ?
-           ORDER BY checked_in_at DESC LIMIT 1)
-         LIMIT 1`,
-        row.checkInId,
-        row.venueId,
-        check.dedupeSince,
-      )
-      .toArray()[0];
-    if (same)
-      return { row: { ...this.toRow(same), personId: row.personId }, created: false, replayed: false };
-    this.sql.exec(
+    // A new visit (the common case) is one statement: inserted unless this venue was visited in the
+    // dedupe window or the id (an Idempotency-Key's) exists; only then is the earlier visit read.
+    const inserted = this.sql.exec(
       `INSERT INTO checkins (check_in_id, venue_id, kind, checked_in_at, color, distance_m, device_key_id,
          entry_id, presence, venue_name, code_iat, voided_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL
+       WHERE NOT EXISTS (SELECT 1 FROM checkins WHERE venue_id = ?2 AND checked_in_at > ?12)
+       ON CONFLICT (check_in_id) DO NOTHING`,
       row.checkInId,
       row.venueId,
       row.kind,
@@ -81,7 +72,25 @@ export class PersonCheckIns {
       row.presence,
       row.venueName,
       row.codeIat,
+      check.dedupeSince,
     );
+    inserted.toArray();
+    if (inserted.rowsWritten === 0) {
+      const same = this.sql
+        .exec<Row>(
+          `SELECT * FROM checkins WHERE check_in_id = ?
+           UNION ALL SELECT * FROM (SELECT * FROM checkins WHERE venue_id = ? AND checked_in_at > ?
+             ORDER BY checked_in_at DESC LIMIT 1)
+           LIMIT 1`,
+          row.checkInId,
+          row.venueId,
+          check.dedupeSince,
+        )
+        .toArray()[0];
+      // Not inserted means one of the two exists: SQL is synchronous, nothing ran in between.
+      if (!same) throw new Error("A check-in was neither recorded nor found");
+      return { row: { ...this.toRow(same), personId: row.personId }, created: false, replayed: false };
+    }
     if (Number.isInteger(retentionDays) && retentionDays > 0 && this.retention() !== retentionDays)
       this.setRetention(retentionDays);
     return { row, created: true, replayed: false };

@@ -98,4 +98,17 @@ export const PERSON_MIGRATIONS: readonly StorageMigration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    // The same-visit check at every check-in looks for this venue in the dedupe window, and the
+    // replay check for this live code: without these, both walked every visit in the window (a
+    // staff member's or a busy account's hundreds), so a check-in grew dearer with the person's
+    // visit rate. Existing rows are indexed in the migration (a person holds at most the retention
+    // window's visits).
+    name: "check-ins by venue and by scanned code",
+    sql: `
+      CREATE INDEX IF NOT EXISTS checkins_venue_at ON checkins (venue_id, checked_in_at);
+      CREATE INDEX IF NOT EXISTS checkins_code ON checkins (code_iat, checked_in_at) WHERE code_iat IS NOT NULL;
+    `,
+  },
 ];

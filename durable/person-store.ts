@@ -17,12 +17,18 @@ interface CachedFact {
  * a burst quadratic. The copy stays exact because only this class writes the `facts` table, the
  * object runs one call at a time and SQL calls are synchronous; a transaction that throws rolls the
  * table back, so `transaction()` drops the copy then and the next read reloads it.
+ *
+ * The small records (`meta`, `state`, `ruleSet`) are kept the same way, as their stored JSON text
+ * (parsed on each read, so no caller can change the copy): every code refresh, verification and
+ * check-in reads them, and each SQL statement costs more than the parse.
  */
 export class PersonStore {
   private readonly storage: DurableObjectStorage;
   private readonly sql: SqlStorage;
   /** All facts in `ORDER BY added_at, id` order, or null until first needed (or after a rollback). */
   private cache: CachedFact[] | null = null;
+  /** Stored JSON text by key (null: no row), as last written or read here. */
+  private readonly records = new Map<string, string | null>();
 
   constructor(storage: DurableObjectStorage) {
     this.storage = storage;
@@ -35,21 +41,28 @@ export class PersonStore {
       return this.storage.transactionSync(fn);
     } catch (err) {
       this.cache = null;
+      this.records.clear();
       throw err;
     }
   }
 
   private get<T>(k: string): T | null {
-    const row = this.sql.exec<{ v: string }>("SELECT v FROM kv WHERE k = ?", k).toArray()[0];
-    return row ? (JSON.parse(row.v) as T) : null;
+    let text = this.records.get(k);
+    if (text === undefined) {
+      text = this.sql.exec<{ v: string }>("SELECT v FROM kv WHERE k = ?", k).toArray()[0]?.v ?? null;
+      this.records.set(k, text);
+    }
+    return text === null ? null : (JSON.parse(text) as T);
   }
 
   private put(k: string, v: unknown): void {
+    const text = JSON.stringify(v);
     this.sql.exec(
       "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
       k,
-      JSON.stringify(v),
+      text,
     );
+    this.records.set(k, text);
   }
 
   meta = () => this.get<PersonMeta>("meta");

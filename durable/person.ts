@@ -62,6 +62,8 @@ export class PersonObject extends DurableObject<Env> {
   private evaluatedAt: string | null = null;
   /** An alarm is known to be set at or before this time (ms; null: not known here), so a check-in skips `scheduleAlarm`. */
   private alarmBy: number | null = null;
+  /** The district counters are known to have counted this person (see `isCounted`). */
+  private counted = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -157,7 +159,7 @@ export class PersonObject extends DurableObject<Env> {
   ): Promise<{ access: Access | null; summary: ColorSummary | null }> {
     const access = await this.access(accountId);
     const s = access ? this.store.state() : null;
-    if (s && !hasBeenCounted(this.ctx.storage.sql)) await this.countLegacy(s.color);
+    if (s && !this.isCounted()) await this.countLegacy(s.color);
     return { access, summary: s ? summary(s) : null };
   }
 
@@ -412,9 +414,15 @@ export class PersonObject extends DurableObject<Env> {
    */
   async countIfNeverCounted(): Promise<boolean> {
     const s = this.store.state();
-    if (!s || hasBeenCounted(this.ctx.storage.sql)) return false;
+    if (!s || this.isCounted()) return false;
     await this.countLegacy(s.color);
     return true;
+  }
+
+  /** Whether the district counters have counted this person (once true, it stays true: no SQL read). */
+  private isCounted(): boolean {
+    this.counted ||= hasBeenCounted(this.ctx.storage.sql);
+    return this.counted;
   }
 
   /** A person from before the district counters is counted once, on their first code refresh since. */
@@ -579,7 +587,9 @@ export class PersonObject extends DurableObject<Env> {
       return this.store.transaction(fn);
     } catch (err) {
       this.evaluatedAt = null;
+      this.counted = false;
       this.checkins.forget();
+      this.managers.forget();
       throw err;
     }
   }
