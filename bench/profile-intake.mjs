@@ -12,7 +12,7 @@ import { call, residentId, seed } from "./lib/fixtures.mjs";
 import { prepareFreshness, runFreshness } from "./lib/freshness.mjs";
 import { median } from "./lib/load.mjs";
 import { startPushReceiver } from "./lib/receiver.mjs";
-import { buildBundle, startMemorySampler, startRuntime } from "./lib/runtime.mjs";
+import { buildBundle, startRuntime } from "./lib/runtime.mjs";
 
 const { values: flags } = parseArgs({
   options: {
@@ -57,8 +57,7 @@ try {
   const { labKey } = dev;
   if (flags.freshness) {
     const receiver = await startPushReceiver();
-    const memory = startMemorySampler();
-    const prepared = await prepareFreshness(origin, receiver, memory, Math.floor((RATE * SECONDS) / 10));
+    const prepared = await prepareFreshness(origin, receiver, Math.floor((RATE * SECONDS) / 10));
     const profiler = await startProfile(inspectorPort);
     const run = await runFreshness(origin, receiver, prepared, dev, {
       rate: RATE,
@@ -66,7 +65,6 @@ try {
       batch: BATCH,
     });
     const profile = await profiler.stop();
-    memory.stop();
     await receiver.close();
     console.log(JSON.stringify(run));
     report(profile, "intake");

@@ -8,6 +8,7 @@ import { d1QueriesPerRequest } from "./d1-queries.mjs";
 import { call, pushSubscription, residentId, seed, seedPersons, servedPaths } from "./lib/fixtures.mjs";
 import { prepareFreshness, runFreshness } from "./lib/freshness.mjs";
 import { hammer, median, round } from "./lib/load.mjs";
+import { measureObjectMemory } from "./lib/memory.mjs";
 import { startPushReceiver } from "./lib/receiver.mjs";
 import { buildBundle, startMemorySampler, startRuntime } from "./lib/runtime.mjs";
 import { designationRun, hotVenueRound, hotVenueSummary } from "./venue.mjs";
@@ -37,6 +38,8 @@ const { values: flags } = parseArgs({
     "fresh-rate": { type: "string", default: "1000" },
     "fresh-seconds": { type: "string", default: "10" },
     "fresh-batch": { type: "string", default: "50" },
+    // Memory per 1,000 live person objects (issue 16): this many initialised first, in a fresh runtime.
+    "memory-objects": { type: "string", default: "2000" },
     // Comma-separated figures to measure (e.g. code_refresh,checkin); the ceiling always runs.
     only: { type: "string", default: "" },
     out: { type: "string", default: new URL("results.json", import.meta.url).pathname },
@@ -69,6 +72,7 @@ const FRESH = {
   seconds: bounded("fresh-seconds", 1, 120),
   batch: bounded("fresh-batch", 1, 1000),
 };
+const MEMORY_OBJECTS = bounded("memory-objects", 100, 20_000);
 const FIGURES = [
   "verify_state",
   "verify_signature",
@@ -82,6 +86,7 @@ const FIGURES = [
   "log_append",
   "hot_venue",
   "designation",
+  "memory",
 ];
 const ONLY = flags.only ? flags.only.split(",").map((s) => s.trim()) : FIGURES;
 for (const f of ONLY)
@@ -146,15 +151,21 @@ try {
   };
   const http = Object.fromEntries(Object.entries(all).filter(([k]) => k === "health" || selected(k)));
 
+  // First, in a runtime nothing has warmed or filled yet: what 1,000 more live person objects cost.
+  const objectMemory = selected("memory")
+    ? await measureObjectMemory(origin, memory, MEMORY_OBJECTS, log)
+    : null;
+
   log("warming up");
   for (const s of Object.values(http)) await run(s, 2, { warmup: true });
 
   // A round's object figures leave background work behind (the hot venue's 2,000 new persons' outboxes:
   // log entries, counts, snapshots; the intake's queue), which locally shares one workerd process with
   // everything else and stalls person objects for seconds at a time (in production those objects run
-  // on other machines). Each round's HTTP figures start once a verify with state has answered within
-  // 100 ms ten times in a row, half a second apart (at most 3 minutes of waiting).
-  const settle = async (r) => {
+  // on other machines). So every HTTP round runs before any object figure, and each starts once a
+  // verify with state has answered within 100 ms ten times in a row, half a second apart (at most 3
+  // minutes of waiting); the freshness run waits the same way.
+  const settle = async (label) => {
     const t0 = Date.now();
     let prompt = 0;
     while (prompt < 10 && Date.now() - t0 < 180_000) {
@@ -163,15 +174,12 @@ try {
       prompt = Date.now() - t < 100 ? prompt + 1 : 0;
       await sleep(500);
     }
-    log(`round ${r}: quiet after ${Math.round((Date.now() - t0) / 1000)} s`);
+    log(`${label}: quiet after ${Math.round((Date.now() - t0) / 1000)} s`);
   };
 
   const samples = Object.fromEntries(Object.keys(http).map((k) => [k, []]));
-  const hot = { counter: [], facts: [], colorChanges: 0, log: [], logCounter: [] };
-  const intake = { intake: [], batched: [], single: [] };
-  const hotVenue = [];
   for (let r = 1; r <= ROUNDS; r++) {
-    if (r > 1) await settle(r);
+    if (r > 1) await settle(`round ${r}`);
     for (const [name, s] of Object.entries(http)) {
       const before = receiver.received;
       const res = await run(s, DURATION);
@@ -180,13 +188,19 @@ try {
       samples[name].push(res);
       log(`round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms`);
     }
+  }
+  const hot = { counter: [], facts: [], colorChanges: 0, log: [], logCounter: [] };
+  const intake = { intake: [], batched: [], single: [] };
+  const hotVenue = [];
+  for (let r = 1; r <= ROUNDS; r++) {
     if (selected("hot_person")) await hotPersonRound(r, hot);
     if (selected("log_append")) await logAppendRound(r, hot);
     if (selected("hot_venue")) await hotVenueRound(origin, r, hotVenue, log);
     if (intakeReady) await intakeRound(r, intake, dev);
   }
 
-  const freshness = paths.has("/v1/lab/results") && selected("freshness") ? await freshnessRun(dev) : null;
+  const freshness =
+    paths.has("/v1/lab/results") && selected("freshness") ? await freshnessRun(dev, settle) : null;
 
   const previewReady = paths.has("/v1/authority/rule-sets/previews") && selected("rule_preview");
   const preview = previewReady ? await rulePreviewRun(dev) : null;
@@ -215,11 +229,11 @@ try {
   results.memory = {
     ...mem,
     note: "max of sampled VmRSS and VmHWM of the workerd process(es) over the whole run",
-    ...(freshness
+    ...(objectMemory
       ? {
-          per_1000_person_objects_mb: freshness.memory.per_1000_person_objects_mb,
-          per_1000_note: `workerd VmRSS before and after ${freshness.memory.objects} persons applied through the API (each a live, initialised object with a push subscription), 3 s after the last`,
-          person_objects: freshness.memory,
+          per_1000_person_objects_mb: objectMemory.per_1000_person_objects_mb,
+          per_1000_note: `workerd VmRSS before and after ${objectMemory.objects} person objects were initialised, first thing in a fresh runtime, ${objectMemory.settle_ms / 1000} s after the last`,
+          person_objects: objectMemory,
         }
       : {}),
   };
@@ -237,18 +251,17 @@ function run(s, duration, opts = {}) {
 }
 
 /** Intake freshness: persons who will turn red apply and subscribe, then results arrive at a steady rate. */
-async function freshnessRun(dev) {
+async function freshnessRun(dev, settle) {
+  await settle("freshness");
   const applied = Math.max(1, Math.floor((FRESH.rate * FRESH.seconds) / 10));
   log(`freshness: ${applied} persons apply and subscribe to push`);
-  const prepared = await prepareFreshness(origin, receiver, memory, applied);
-  log(
-    `freshness: ${FRESH.rate} results/s for ${FRESH.seconds} s in POSTs of ${FRESH.batch}; memory ${prepared.memory.per_1000_person_objects_mb} MB per 1,000 objects`,
-  );
+  const prepared = await prepareFreshness(origin, receiver, applied);
+  log(`freshness: ${FRESH.rate} results/s for ${FRESH.seconds} s in POSTs of ${FRESH.batch}`);
   const run = await runFreshness(origin, receiver, prepared, dev, FRESH);
   log(
     `freshness: red p50 ${run.red_ms.p50} ms p99 ${run.red_ms.p99} ms, push p50 ${run.push_ms.p50} ms p99 ${run.push_ms.p99} ms, drain ${run.drain_ms} ms, posted ${run.posted_results_per_s}/s`,
   );
-  return { memory: prepared.memory, run };
+  return { run };
 }
 
 /**

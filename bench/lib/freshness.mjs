@@ -26,11 +26,10 @@ const otherId = (k) => residentId(k, `19${60 + Math.floor(k / 1000)}0101`, "5101
 
 /**
  * `n` persons apply (each the `self` of their own account) and subscribe to push at their own path of
- * the local receiver, 16 at a time. Also gives the runtime's memory per 1,000 of their objects.
+ * the local receiver, 16 at a time.
  */
-export async function prepareFreshness(origin, receiver, memory, n) {
+export async function prepareFreshness(origin, receiver, n) {
   const base = receiver.endpoint.replace(/\/bench$/, "");
-  const rssBefore = memory.nowMb();
   const persons = new Array(n);
   for (let i = 0; i < n; i += 16)
     await Promise.all(
@@ -49,18 +48,9 @@ export async function prepareFreshness(origin, receiver, memory, n) {
         persons[k] = { idNumber, personId, path: `/push/fresh-${k}` };
       }),
     );
-  // Let the applications' outbox flushes and queue work settle before reading memory.
+  // Let the applications' outbox flushes and queue work settle before the results arrive.
   await sleep(3000);
-  const rssAfter = memory.nowMb();
-  return {
-    persons,
-    memory: {
-      objects: n,
-      rss_before_mb: rssBefore,
-      rss_after_mb: rssAfter,
-      per_1000_person_objects_mb: round(((rssAfter - rssBefore) * 1000) / n, 1),
-    },
-  };
+  return { persons };
 }
 
 function results(persons, total) {
