@@ -10,7 +10,7 @@ import { prepareFreshness, runFreshness } from "./lib/freshness.mjs";
 import { hammer, median, round } from "./lib/load.mjs";
 import { measureObjectMemory } from "./lib/memory.mjs";
 import { startPushReceiver } from "./lib/receiver.mjs";
-import { buildBundle, startMemorySampler, startRuntime } from "./lib/runtime.mjs";
+import { buildBundle, runtimeCpuMs, startMemorySampler, startRuntime } from "./lib/runtime.mjs";
 import { designationRun, hotVenueRound, hotVenueSummary } from "./venue.mjs";
 
 const { values: flags } = parseArgs({
@@ -107,6 +107,8 @@ const TARGETS = {
 
 const log = (msg) => console.error(`[bench] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The code `settle` verifies with state, to tell when the runtime is quiet. */
+let quietProbe = null;
 
 log("building the worker bundle (wrangler deploy --dry-run)");
 const bundle = buildBundle();
@@ -159,48 +161,39 @@ try {
   log("warming up");
   for (const s of Object.values(http)) await run(s, 2, { warmup: true });
 
-  // A round's object figures leave background work behind (the hot venue's 2,000 new persons' outboxes:
-  // log entries, counts, snapshots; the intake's queue), which locally shares one workerd process with
-  // everything else and stalls person objects for seconds at a time (in production those objects run
-  // on other machines). So every HTTP round runs before any object figure, and each starts once a
-  // verify with state has answered within 100 ms ten times in a row, half a second apart (at most 3
-  // minutes of waiting); the freshness run waits the same way.
-  const settle = async (label) => {
-    const t0 = Date.now();
-    let prompt = 0;
-    while (prompt < 10 && Date.now() - t0 < 180_000) {
-      const t = Date.now();
-      await call(origin, "POST", "/v1/verify", { body: { token: persons[0].code } });
-      prompt = Date.now() - t < 100 ? prompt + 1 : 0;
-      await sleep(500);
-    }
-    log(`${label}: quiet after ${Math.round((Date.now() - t0) / 1000)} s`);
-  };
-
+  // Object figures leave background work behind (new persons' outboxes: log entries, counts; the
+  // intake's queue), which locally shares one workerd process with everything else and stalls the next
+  // figure and its baseline alike for seconds at a time (in production those objects run on other
+  // machines). So every HTTP round runs before any object figure, and every round and every object
+  // figure starts from a quiet runtime (`settle`).
+  quietProbe = persons[0].code;
   const samples = Object.fromEntries(Object.keys(http).map((k) => [k, []]));
   for (let r = 1; r <= ROUNDS; r++) {
-    if (r > 1) await settle(`round ${r}`);
+    await settle(`round ${r}`);
     for (const [name, s] of Object.entries(http)) {
       const before = receiver.received;
+      const cpuBefore = runtimeCpuMs();
       const res = await run(s, DURATION);
+      res.cpuMsPerRequest = (runtimeCpuMs() - cpuBefore) / res.requests;
       if (name === "push") res.messagesPerSecond = (receiver.received - before) / DURATION;
       if (name === "checkin") res.newVisitShare = res.status201 / res.requests;
       samples[name].push(res);
-      log(`round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms`);
+      log(
+        `round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms, runtime CPU ${res.cpuMsPerRequest.toFixed(2)} ms/request`,
+      );
     }
   }
   const hot = { counter: [], facts: [], colorChanges: 0, log: [], logCounter: [] };
   const intake = { intake: [], batched: [], single: [] };
   const hotVenue = [];
   for (let r = 1; r <= ROUNDS; r++) {
-    if (selected("hot_person")) await hotPersonRound(r, hot);
-    if (selected("log_append")) await logAppendRound(r, hot);
-    if (selected("hot_venue")) await hotVenueRound(origin, r, hotVenue, log);
-    if (intakeReady) await intakeRound(r, intake, dev);
+    if (selected("hot_person")) await settle(`round ${r} hot person`).then(() => hotPersonRound(r, hot));
+    if (selected("log_append")) await settle(`round ${r} log append`).then(() => logAppendRound(r, hot));
+    if (selected("hot_venue")) await hotVenueRound(origin, r, hotVenue, log, settle);
+    if (intakeReady) await settle(`round ${r} intake`).then(() => intakeRound(r, intake, dev));
   }
 
-  const freshness =
-    paths.has("/v1/lab/results") && selected("freshness") ? await freshnessRun(dev, settle) : null;
+  const freshness = paths.has("/v1/lab/results") && selected("freshness") ? await freshnessRun(dev) : null;
 
   const previewReady = paths.has("/v1/authority/rule-sets/previews") && selected("rule_preview");
   const preview = previewReady ? await rulePreviewRun(dev) : null;
@@ -246,12 +239,28 @@ try {
   bundle.cleanup();
 }
 
+/**
+ * Waits until a verify with state answers within 100 ms ten times in a row, half a second apart (at
+ * most 3 minutes): the background work of what ran before has drained.
+ */
+async function settle(label) {
+  const t0 = Date.now();
+  let prompt = 0;
+  while (prompt < 10 && Date.now() - t0 < 180_000) {
+    const t = Date.now();
+    await call(origin, "POST", "/v1/verify", { body: { token: quietProbe } });
+    prompt = Date.now() - t < 100 ? prompt + 1 : 0;
+    await sleep(500);
+  }
+  log(`${label}: quiet after ${Math.round((Date.now() - t0) / 1000)} s`);
+}
+
 function run(s, duration, opts = {}) {
   return hammer(`${origin}${s.url}`, { ...s, ...opts, connections: CONNECTIONS, duration });
 }
 
 /** Intake freshness: persons who will turn red apply and subscribe, then results arrive at a steady rate. */
-async function freshnessRun(dev, settle) {
+async function freshnessRun(dev) {
   await settle("freshness");
   const applied = Math.max(1, Math.floor((FRESH.rate * FRESH.seconds) / 10));
   log(`freshness: ${applied} persons apply and subscribe to push`);
@@ -489,6 +498,10 @@ function summarise(samples, hot, intake, landed) {
     ]),
   );
   const perSecond = (runs) => runs.map((x) => (FACTS * 1000) / Math.max(1, x.ms));
+  // What each HTTP figure costs the runtime (all its threads) per request, median of rounds.
+  const cpuMsPerRequest = Object.fromEntries(
+    Object.entries(samples).map(([k, v]) => [k, round(median(v.map((s) => s.cpuMsPerRequest)), 3)]),
+  );
   latency.hot_person_call = {
     p50: median(hot.facts.map((x) => x.p50)),
     p99: median(hot.facts.map((x) => x.p99)),
@@ -549,6 +562,7 @@ function summarise(samples, hot, intake, landed) {
     ],
     latency_ms: latency,
     throughput,
+    cpu_ms_per_request: cpuMsPerRequest,
     peak_rss_mb: null,
     params: {
       rounds,
@@ -660,6 +674,9 @@ function printTable(results) {
             `designation over ${results.designation.visits} visits at ${results.designation.venues} venues: every visitor's exposure held after ${results.designation.ms_until_every_exposure_held} ms`,
           ]
         : []),
+      `runtime CPU per request (ms, all workerd threads): ${Object.entries(results.cpu_ms_per_request)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
       `peak RSS of workerd: ${results.peak_rss_mb} MB${results.memory.per_1000_person_objects_mb !== undefined ? `; ${results.memory.per_1000_person_objects_mb} MB per 1,000 live person objects` : ""}`,
     ].join("\n"),
   );

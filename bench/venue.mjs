@@ -6,11 +6,13 @@ import { call } from "./lib/fixtures.mjs";
 
 export const HOT_VENUE_CHECKINS = 2000;
 
-export async function hotVenueRound(origin, r, acc, log) {
+export async function hotVenueRound(origin, r, acc, log, settle) {
   const n = HOT_VENUE_CHECKINS;
   // The station's visitors hold codes already: their objects are initialised before the clock starts.
   const seeded = await call(origin, "POST", `/__bench/seed-persons?n=${n}&name=hot-${r}`);
   log(`round ${r} hot venue: ${n} persons seeded in ${seeded.ms} ms (untimed)`);
+  // Their initial outboxes flush in the background: the counter and the venue start after that.
+  await settle(`round ${r} hot venue`);
   const counter = await call(origin, "POST", `/__bench/counter?n=${n}&name=venue-counter-${r}`);
   const venue = await call(origin, "POST", `/__bench/hot-venue?n=${n}&name=round${r}&persons=hot-${r}`);
   // Zero lost: every check-in answered as new, and the venue's own count holds every one.

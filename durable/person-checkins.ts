@@ -91,7 +91,8 @@ export class PersonCheckIns {
       if (!same) throw new Error("A check-in was neither recorded nor found");
       return { row: { ...this.toRow(same), personId: row.personId }, created: false, replayed: false };
     }
-    if (Number.isInteger(retentionDays) && retentionDays > 0 && this.retention() !== retentionDays)
+    // Written without reading first when not known here: one statement either way.
+    if (Number.isInteger(retentionDays) && retentionDays > 0 && this.retentionKnown !== retentionDays)
       this.setRetention(retentionDays);
     return { row, created: true, replayed: false };
   }

@@ -62,6 +62,11 @@ export class PersonObject extends DurableObject<Env> {
   private evaluatedAt: string | null = null;
   /** An alarm is known to be set at or before this time (ms; null: not known here), so a check-in skips `scheduleAlarm`. */
   private alarmBy: number | null = null;
+  /**
+   * No alarm is set, as this instance knows: its alarm handler ended with nothing to schedule, and
+   * nothing has scheduled one since (only `scheduleAlarm` sets the alarm, and it clears this first).
+   */
+  private alarmClear = false;
   /** The district counters are known to have counted this person (see `isCounted`). */
   private counted = false;
 
@@ -81,11 +86,9 @@ export class PersonObject extends DurableObject<Env> {
   async recordCheckIn(row: CheckInRow, check: VisitCheck, retentionDays: number): Promise<RecordedVisit> {
     const recorded = this.transaction(() => this.checkins.record(row, check, retentionDays));
     // The visit's expiry needs an alarm by then; one already set earlier serves it (no storage read).
-    if (
-      recorded.created &&
-      !(this.alarmBy !== null && this.alarmBy <= expiryOf(row.checkedInAt, retentionDays))
-    )
-      await this.scheduleAlarm();
+    const expiry = expiryOf(row.checkedInAt, retentionDays);
+    if (recorded.created && !(this.alarmBy !== null && this.alarmBy <= expiry))
+      await this.scheduleAlarm(expiry);
     return recorded;
   }
 
@@ -527,6 +530,7 @@ export class PersonObject extends DurableObject<Env> {
   /** Time-based transitions and outbox retries. */
   override async alarm(): Promise<void> {
     this.alarmBy = null;
+    this.alarmClear = false;
     const state = this.store.state();
     if (state?.reviewAt) {
       const reviewMs = Date.parse(state.reviewAt);
@@ -542,6 +546,8 @@ export class PersonObject extends DurableObject<Env> {
     this.transaction(() => this.checkins.expire(Date.now()));
     await this.flush();
     await this.scheduleAlarm();
+    // Nothing was due and no call set one meanwhile: once this handler returns, no alarm is set.
+    this.alarmClear = this.alarmBy === null;
   }
 
   /** Evaluates all facts at `at`; persists the new state, history and outbox. Call inside a transaction. */
@@ -609,17 +615,26 @@ export class PersonObject extends DurableObject<Env> {
   }
 
   /** One alarm serves both the next review and pending outbox items. */
-  private async scheduleAlarm(): Promise<void> {
+  /**
+   * Sets the alarm for the earliest of the next review, an outbox retry and the oldest check-in's
+   * expiry, unless one is set earlier. `visitExpiry`: a visit just recorded expires then; when no
+   * alarm is known to be set (`alarmClear`), it is the only check-in that can be due, so neither the
+   * oldest check-in nor the current alarm is read (a woken person's first check-in of the day).
+   */
+  private async scheduleAlarm(visitExpiry?: number): Promise<void> {
+    const clear = this.alarmClear;
     const reviewAt = this.store.state()?.reviewAt;
     const pending = this.store.outbox().length > 0;
     const candidates = [
       reviewAt ? Date.parse(reviewAt) : Number.POSITIVE_INFINITY,
       pending ? Date.now() + (this.store.hasFailedOutbox() ? OUTBOX_RETRY_MS : 0) : Number.POSITIVE_INFINITY,
-      this.checkins.nextExpiry() ?? Number.POSITIVE_INFINITY,
+      (clear && visitExpiry !== undefined ? visitExpiry : this.checkins.nextExpiry()) ??
+        Number.POSITIVE_INFINITY,
     ];
     const next = Math.min(...candidates);
     if (!Number.isFinite(next)) return;
-    const current = await this.ctx.storage.getAlarm();
+    this.alarmClear = false;
+    const current = clear ? null : await this.ctx.storage.getAlarm();
     if (current === null || current > next) {
       await this.ctx.storage.put(REVIEW_ALARM_KEY, reviewAt && next === Date.parse(reviewAt) ? next : null);
       await this.ctx.storage.setAlarm(next);
