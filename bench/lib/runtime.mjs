@@ -16,7 +16,7 @@ export const startRuntime = (scriptPath, { inMemory = false, inspectorPort = und
   });
 
 /** Processes below this one named workerd (Miniflare spawns the runtime as a child). */
-function workerdPids() {
+export function workerdPids() {
   const parent = new Map();
   const names = new Map();
   for (const entry of readdirSync("/proc")) {
