@@ -117,6 +117,7 @@ const runtime = await startRuntime(bundle.script, { inMemory: flags["in-memory"]
 const memory = startMemorySampler();
 const receiver = await startPushReceiver();
 const { origin } = runtime;
+let disposed = false;
 log(`workerd at ${origin}; ${ROUNDS} rounds × ${DURATION}s, ${CONNECTIONS} connections`);
 
 try {
@@ -152,11 +153,6 @@ try {
     push: { url: "/__bench/push", method: "POST", body: JSON.stringify(subscription) },
   };
   const http = Object.fromEntries(Object.entries(all).filter(([k]) => k === "health" || selected(k)));
-
-  // First, in a runtime nothing has warmed or filled yet: what 1,000 more live person objects cost.
-  const objectMemory = selected("memory")
-    ? await measureObjectMemory(origin, memory, MEMORY_OBJECTS, log)
-    : null;
 
   log("warming up");
   for (const s of Object.values(http)) await run(s, 2, { warmup: true });
@@ -219,13 +215,18 @@ try {
   }
   const mem = memory.stop();
   results.peak_rss_mb = mem.peak_rss_mb;
+  // Last, in a runtime of its own that nothing has warmed or filled (and whose new objects' background
+  // work disturbs no other figure): what 1,000 more live person objects cost.
+  await runtime.dispose();
+  disposed = true;
+  const objectMemory = selected("memory") ? await memoryInFreshRuntime() : null;
   results.memory = {
     ...mem,
     note: "max of sampled VmRSS and VmHWM of the workerd process(es) over the whole run",
     ...(objectMemory
       ? {
           per_1000_person_objects_mb: objectMemory.per_1000_person_objects_mb,
-          per_1000_note: `workerd VmRSS before and after ${objectMemory.objects} person objects were initialised, first thing in a fresh runtime, ${objectMemory.settle_ms / 1000} s after the last`,
+          per_1000_note: `workerd VmRSS before and after ${objectMemory.objects} person objects were initialised, in a runtime of their own, ${objectMemory.settle_ms / 1000} s after the last`,
           person_objects: objectMemory,
         }
       : {}),
@@ -235,8 +236,17 @@ try {
   log(`wrote ${flags.out}`);
 } finally {
   await receiver.close();
-  await runtime.dispose();
+  if (!disposed) await runtime.dispose();
   bundle.cleanup();
+}
+
+async function memoryInFreshRuntime() {
+  const fresh = await startRuntime(bundle.script, { inMemory: flags["in-memory"] });
+  try {
+    return await measureObjectMemory(fresh.origin, memory, MEMORY_OBJECTS, log);
+  } finally {
+    await fresh.dispose();
+  }
 }
 
 /**
