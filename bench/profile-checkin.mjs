@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { freePort, report, startProfile } from "./lib/cpu-profile.mjs";
 import { call, seedPersons } from "./lib/fixtures.mjs";
-import { hammer, median } from "./lib/load.mjs";
+import { hammer, median, randomCheckIns } from "./lib/load.mjs";
 import { buildBundle, startRuntime } from "./lib/runtime.mjs";
 
 const { values: flags } = parseArgs({
@@ -103,20 +103,10 @@ async function phases(p, venues) {
 
 /** The bench's check-in load (a random person × venue each request) under the profiler. */
 async function profileUnderLoad(persons, venues, seconds) {
-  const requests = [
-    {
-      method: "POST",
-      setupRequest: (req) => {
-        const p = persons[Math.floor(Math.random() * persons.length)];
-        const v = venues[Math.floor(Math.random() * venues.length)];
-        return {
-          ...req,
-          headers: { ...req.headers, authorization: `Bearer ${p.idToken}` },
-          body: JSON.stringify({ placeCode: v.placeCode, personId: p.personId }),
-        };
-      },
-    },
-  ];
+  const requests = randomCheckIns(
+    persons,
+    venues.map((v) => v.placeCode),
+  );
   const load = (duration) =>
     hammer(`${origin}/v1/checkins`, { method: "POST", requests, connections: 32, duration });
   await hammer(`${origin}/health`, { connections: 32, duration: 2 });

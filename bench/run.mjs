@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { d1QueriesPerRequest } from "./d1-queries.mjs";
 import { call, pushSubscription, residentId, seed, seedPersons, servedPaths } from "./lib/fixtures.mjs";
 import { prepareFreshness, runFreshness } from "./lib/freshness.mjs";
-import { hammer, median, round } from "./lib/load.mjs";
+import { hammer, median, randomCheckIns, round } from "./lib/load.mjs";
 import { measureObjectMemory } from "./lib/memory.mjs";
 import { startPushReceiver } from "./lib/receiver.mjs";
 import { buildBundle, runtimeCpuMs, startMemorySampler, startRuntime } from "./lib/runtime.mjs";
@@ -310,24 +310,7 @@ async function prepareCheckins(persons) {
   return {
     url: "/v1/checkins",
     method: "POST",
-    requests: [
-      {
-        method: "POST",
-        setupRequest: (req) => {
-          const p = persons[Math.floor(Math.random() * persons.length)];
-          const placeCode = places[Math.floor(Math.random() * places.length)];
-          return {
-            ...req,
-            headers: {
-              ...req.headers,
-              authorization: `Bearer ${p.idToken}`,
-              "content-type": "application/json",
-            },
-            body: JSON.stringify({ placeCode, personId: p.personId }),
-          };
-        },
-      },
-    ],
+    requests: randomCheckIns(persons, places),
   };
 }
 

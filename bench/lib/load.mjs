@@ -44,3 +44,19 @@ export function median(values) {
 
 export const round = (v, digits = 2) =>
   Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : null;
+
+/** autocannon requests for the bench's check-in load: a random person × place code each request. */
+export const randomCheckIns = (persons, placeCodes) => [
+  {
+    method: "POST",
+    setupRequest: (req) => {
+      const p = persons[Math.floor(Math.random() * persons.length)];
+      const placeCode = placeCodes[Math.floor(Math.random() * placeCodes.length)];
+      return {
+        ...req,
+        headers: { ...req.headers, authorization: `Bearer ${p.idToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ placeCode, personId: p.personId }),
+      };
+    },
+  },
+];
