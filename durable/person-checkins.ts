@@ -13,6 +13,7 @@ import { expiryOf, retentionCutoff } from "./venue-coverage";
 /** The person's copy knows the venue; the venue's copy knows the person. */
 interface Row extends CheckInColumns {
   venue_id: string;
+  venue_kept: number;
 }
 
 export interface VisitCheck {
@@ -23,7 +24,8 @@ export interface VisitCheck {
 }
 
 export type RecordedVisit =
-  | { row: CheckInRow; created: boolean; replayed: false }
+  /** `venueKept`: the venue's object is known to hold the visit (person migration 7). */
+  | { row: CheckInRow; created: boolean; replayed: false; venueKept: boolean }
   | { row: null; created: false; replayed: true };
 
 const RETENTION_KEY = "checkinRetentionDays";
@@ -89,12 +91,22 @@ export class PersonCheckIns {
         .toArray()[0];
       // Not inserted means one of the two exists: SQL is synchronous, nothing ran in between.
       if (!same) throw new Error("A check-in was neither recorded nor found");
-      return { row: { ...this.toRow(same), personId: row.personId }, created: false, replayed: false };
+      return {
+        row: { ...this.toRow(same), personId: row.personId },
+        created: false,
+        replayed: false,
+        venueKept: same.venue_kept === 1,
+      };
     }
     // Written without reading first when not known here: one statement either way.
     if (Number.isInteger(retentionDays) && retentionDays > 0 && this.retentionKnown !== retentionDays)
       this.setRetention(retentionDays);
-    return { row, created: true, replayed: false };
+    return { row, created: true, replayed: false, venueKept: false };
+  }
+
+  /** The venue's object holds this visit (its copy written and its designations matched). */
+  markVenueKept(checkInId: string): void {
+    this.sql.exec("UPDATE checkins SET venue_kept = 1 WHERE check_in_id = ? AND venue_kept = 0", checkInId);
   }
 
   /** Newest first, keyset-paginated by (checked_in_at, check_in_id). */

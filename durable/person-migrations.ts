@@ -111,4 +111,13 @@ export const PERSON_MIGRATIONS: readonly StorageMigration[] = [
       CREATE INDEX IF NOT EXISTS checkins_code ON checkins (code_iat, checked_in_at) WHERE code_iat IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    // Whether the venue's object is known to hold this visit (and its designations were matched): a
+    // repeat of such a visit (a re-scan, an app's retry) then makes no call to the venue. Set by the
+    // first repeat that wrote the venue's copy, not by the first visit (that would be one more write
+    // on every visit, and most visits have no repeat); older rows start unknown.
+    name: "venue copy confirmed",
+    sql: "ALTER TABLE checkins ADD COLUMN venue_kept INTEGER NOT NULL DEFAULT 0;",
+  },
 ];

@@ -112,6 +112,11 @@ export class PersonObject extends DurableObject<Env> {
     };
   }
 
+  /** The venue's object holds the visit: a later repeat of it makes no call there. */
+  async venueKept(checkInId: string): Promise<void> {
+    this.checkins.markVenueKept(checkInId);
+  }
+
   /** Newest first, keyset-paginated. */
   async checkIns(limit: number, before?: { at: string; id: string }): Promise<CheckInRow[]> {
     return this.checkins.page(limit, before);

@@ -124,6 +124,9 @@ describe("person object storage is versioned", () => {
       // Wind the storage back to migration 4: what an object created before this issue holds.
       for (const t of ["push_targets", "push_accounts", "push_sent"])
         state.storage.sql.exec(`DROP TABLE ${t}`);
+      state.storage.sql.exec("DROP INDEX checkins_venue_at");
+      state.storage.sql.exec("DROP INDEX checkins_code");
+      state.storage.sql.exec("ALTER TABLE checkins DROP COLUMN venue_kept");
       state.storage.sql.exec("DELETE FROM _migrations WHERE version >= 5");
       const before = storageVersion(state.storage);
       const object = new PersonObject(state, env);

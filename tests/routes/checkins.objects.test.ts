@@ -1,3 +1,4 @@
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call } from "../helpers/api";
 import { aPerson, aVerifiedVenue, CHENGDU, d1RowCounts, personVisits, venueRows } from "./venues.fixtures";
@@ -61,6 +62,27 @@ describe("check-ins live in venue and person objects, not in D1", () => {
     expect(await venueRows(venue.venueId)).toHaveLength(1);
     const stats = await call("GET", `/v1/venues/${venue.venueId}/stats`, { token: owner.token });
     expect(stats.body.days.reduce((s: number, d: { checkIns: number }) => s + d.checkIns, 0)).toBe(1);
+  });
+
+  it("a repeat writes the venue's copy until the venue is known to hold it, then makes no call there", async () => {
+    const owner = await aPerson("owner");
+    const venue = await aVerifiedVenue(owner.token);
+    const visitor = await aPerson("visitor");
+    const body = { placeCode: venue.placeCode, personId: visitor.personId, location: CHENGDU };
+    // The venue's copy vanishes, as if its write had failed after the person's: the retry restores it.
+    const dropVenueCopy = () =>
+      runInDurableObject(env.VENUE.getByName(venue.venueId), (_, state) => {
+        state.storage.sql.exec("DELETE FROM checkins");
+      });
+    const first = await call("POST", "/v1/checkins", { token: visitor.token, body });
+    expect(first.status).toBe(201);
+    await dropVenueCopy();
+    expect((await call("POST", "/v1/checkins", { token: visitor.token, body })).status).toBe(200);
+    expect((await venueRows(venue.venueId)).map((r) => r.check_in_id)).toEqual([first.body.checkInId]);
+    // From then on the person's object knows the venue holds it: a repeat is one call, to the person.
+    await dropVenueCopy();
+    expect((await call("POST", "/v1/checkins", { token: visitor.token, body })).status).toBe(200);
+    expect(await venueRows(venue.venueId)).toEqual([]);
   });
 
   it("closing a venue takes effect at once in the isolate that closed it (others within a minute)", async () => {

@@ -68,20 +68,30 @@ async function visitOf(env: Env, input: VisitInput, now: number) {
   return { row, check, retentionDays };
 }
 
-/** The venue's copy under the person's id (idempotent), and the exposure of designations covering it. */
+/**
+ * The venue's copy under the person's id (idempotent), and the exposure of designations covering it.
+ * A repeat whose copy the venue is known to hold makes no call; the first repeat that wrote it (so a
+ * retry after a failure here, too) tells the person's object, so that later repeats need not. A new
+ * visit does not: most visits are never repeated, and that would be a third call on each.
+ */
 async function keepAtVenue(env: Env, saved: RecordedVisit, retentionDays: number): Promise<SavedCheckIn> {
   if (saved.replayed) return { row: null, created: false, replayed: true };
-  const atVenue = await env.VENUE.getByName(saved.row.venueId).record(saved.row, retentionDays);
-  if (atVenue.covering.length > 0) await exposeCovered(env, saved.row, atVenue.covering);
-  return { row: saved.row, created: saved.created, replayed: false };
+  const { row, created } = saved;
+  if (created || !saved.venueKept) {
+    const atVenue = await env.VENUE.getByName(row.venueId).record(row, retentionDays);
+    if (atVenue.covering.length > 0) await exposeCovered(env, row, atVenue.covering);
+    if (!created) await env.PERSON.getByName(row.personId).venueKept(row.checkInId);
+  }
+  return { row, created, replayed: false };
 }
 
 /**
  * Records a visit in two objects and no D1 row: first the person's (the one place all of a person's
  * visits meet, so it decides "same visit within two minutes", "same Idempotency-Key" and "code
  * already scanned elsewhere" atomically), then the venue's under the same id. The venue write is
- * idempotent and made on every call, the same visit's too, so a retry after a failure between the
- * two completes it; the venue answers with the designations in force that cover the visit.
+ * idempotent and made again for a repeat until the venue is known to hold the visit, so a retry
+ * after a failure between the two completes it; the venue answers with the designations in force
+ * that cover the visit.
  */
 export async function saveCheckIn(env: Env, input: VisitInput, now = Date.now()): Promise<SavedCheckIn> {
   const { row, check, retentionDays } = await visitOf(env, input, now);
