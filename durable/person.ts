@@ -60,13 +60,12 @@ export class PersonObject extends DurableObject<Env> {
    * result (the engine's contract), which lets `addFacts` skip facts that cannot change it.
    */
   private evaluatedAt: string | null = null;
-  /** An alarm is known to be set at or before this time (ms; null: not known here), so a check-in skips `scheduleAlarm`. */
-  private alarmBy: number | null = null;
   /**
-   * No alarm is set, as this instance knows: its alarm handler ended with nothing to schedule, and
-   * nothing has scheduled one since (only `scheduleAlarm` sets the alarm, and it clears this first).
+   * What this instance knows of the alarm: set at or before this time (ms), so a check-in expiring
+   * later needs no `scheduleAlarm`; `null`: none is set (the alarm handler ended with nothing to
+   * schedule, and only `scheduleAlarm` sets one); `undefined`: not known here.
    */
-  private alarmClear = false;
+  private alarmKnown: number | null | undefined = undefined;
   /** The district counters are known to have counted this person (see `isCounted`). */
   private counted = false;
 
@@ -87,7 +86,7 @@ export class PersonObject extends DurableObject<Env> {
     const recorded = this.transaction(() => this.checkins.record(row, check, retentionDays));
     // The visit's expiry needs an alarm by then; one already set earlier serves it (no storage read).
     const expiry = expiryOf(row.checkedInAt, retentionDays);
-    if (recorded.created && !(this.alarmBy !== null && this.alarmBy <= expiry))
+    if (recorded.created && !(typeof this.alarmKnown === "number" && this.alarmKnown <= expiry))
       await this.scheduleAlarm(expiry);
     return recorded;
   }
@@ -534,8 +533,7 @@ export class PersonObject extends DurableObject<Env> {
 
   /** Time-based transitions and outbox retries. */
   override async alarm(): Promise<void> {
-    this.alarmBy = null;
-    this.alarmClear = false;
+    this.alarmKnown = undefined;
     const state = this.store.state();
     if (state?.reviewAt) {
       const reviewMs = Date.parse(state.reviewAt);
@@ -552,7 +550,7 @@ export class PersonObject extends DurableObject<Env> {
     await this.flush();
     await this.scheduleAlarm();
     // Nothing was due and no call set one meanwhile: once this handler returns, no alarm is set.
-    this.alarmClear = this.alarmBy === null;
+    if (this.alarmKnown === undefined) this.alarmKnown = null;
   }
 
   /** Evaluates all facts at `at`; persists the new state, history and outbox. Call inside a transaction. */
@@ -619,15 +617,14 @@ export class PersonObject extends DurableObject<Env> {
     });
   }
 
-  /** One alarm serves both the next review and pending outbox items. */
   /**
-   * Sets the alarm for the earliest of the next review, an outbox retry and the oldest check-in's
-   * expiry, unless one is set earlier. `visitExpiry`: a visit just recorded expires then; when no
-   * alarm is known to be set (`alarmClear`), it is the only check-in that can be due, so neither the
-   * oldest check-in nor the current alarm is read (a woken person's first check-in of the day).
+   * One alarm serves the next review, an outbox retry and the oldest check-in's expiry: set for the
+   * earliest, unless one is set earlier. `visitExpiry`: a visit just recorded expires then; when no
+   * alarm is known to be set (`alarmKnown` null), it is the only check-in that can be due, so neither
+   * the oldest check-in nor the current alarm is read (a woken person's first check-in of the day).
    */
   private async scheduleAlarm(visitExpiry?: number): Promise<void> {
-    const clear = this.alarmClear;
+    const clear = this.alarmKnown === null;
     const reviewAt = this.store.state()?.reviewAt;
     const pending = this.store.outbox().length > 0;
     const candidates = [
@@ -638,13 +635,14 @@ export class PersonObject extends DurableObject<Env> {
     ];
     const next = Math.min(...candidates);
     if (!Number.isFinite(next)) return;
-    this.alarmClear = false;
+    // Unknown while this call awaits: a concurrent one reads the alarm rather than assume it clear.
+    this.alarmKnown = undefined;
     const current = clear ? null : await this.ctx.storage.getAlarm();
     if (current === null || current > next) {
       await this.ctx.storage.put(REVIEW_ALARM_KEY, reviewAt && next === Date.parse(reviewAt) ? next : null);
       await this.ctx.storage.setAlarm(next);
     }
-    this.alarmBy = current === null || current > next ? next : current;
+    this.alarmKnown = current === null || current > next ? next : current;
   }
 }
 
