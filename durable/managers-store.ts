@@ -1,3 +1,4 @@
+import { CachedRecords } from "./cached-records";
 import type { Manager, NameRecord, Relationship } from "./managers";
 
 interface ManagerRow extends Record<string, SqlStorageValue> {
@@ -20,16 +21,18 @@ interface ManagerRow extends Record<string, SqlStorageValue> {
  */
 export class ManagersStore {
   // Tables: person migration 3 (durable/person-migrations.ts).
-  constructor(private readonly sql: SqlStorage) {}
+  private readonly record: CachedRecords;
+
+  constructor(private readonly sql: SqlStorage) {
+    this.record = new CachedRecords(sql, "person_record");
+  }
 
   /** The rows in `created_at, id` order, or null until read (or after a write or a rollback). */
   private rows: Manager[] | null = null;
-  /** `person_record` values by key (null: no row). */
-  private readonly record = new Map<string, string | null>();
 
   forget(): void {
     this.rows = null;
-    this.record.clear();
+    this.record.forget();
   }
 
   /** Copies, so no caller can change what is kept. */
@@ -79,32 +82,14 @@ export class ManagersStore {
     }
   }
 
-  private get(k: string): string | null {
-    let v = this.record.get(k);
-    if (v === undefined) {
-      v = this.sql.exec<{ v: string }>("SELECT v FROM person_record WHERE k = ?", k).toArray()[0]?.v ?? null;
-      this.record.set(k, v);
-    }
-    return v;
-  }
-
-  private put(k: string, v: string): void {
-    this.sql.exec(
-      "INSERT INTO person_record (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-      k,
-      v,
-    );
-    this.record.set(k, v);
-  }
-
   name(): NameRecord | null {
-    const v = this.get("name");
+    const v = this.record.get("name");
     return v ? (JSON.parse(v) as NameRecord) : null;
   }
-  setName = (n: NameRecord) => this.put("name", JSON.stringify(n));
-  adultOn = () => this.get("adultOn");
-  setAdultOn = (d: string) => this.put("adultOn", d);
+  setName = (n: NameRecord) => this.record.put("name", JSON.stringify(n));
+  adultOn = () => this.record.get("adultOn");
+  setAdultOn = (d: string) => this.record.put("adultOn", d);
   /** Whether the set was seeded from the D1 bindings made before the object kept it. */
-  seeded = () => this.get("seeded") !== null;
-  markSeeded = () => this.put("seeded", "1");
+  seeded = () => this.record.get("seeded") !== null;
+  markSeeded = () => this.record.put("seeded", "1");
 }

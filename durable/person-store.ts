@@ -1,3 +1,4 @@
+import { CachedRecords } from "./cached-records";
 import type { OutboxItem } from "./outbox";
 import type { Notice, PersonMeta } from "./person-types";
 import type { Fact } from "./rules/facts";
@@ -18,21 +19,21 @@ interface CachedFact {
  * object runs one call at a time and SQL calls are synchronous; a transaction that throws rolls the
  * table back, so `transaction()` drops the copy then and the next read reloads it.
  *
- * The small records (`meta`, `state`, `ruleSet`) are kept the same way, as their stored JSON text
- * (parsed on each read, so no caller can change the copy): every code refresh, verification and
- * check-in reads them, and each SQL statement costs more than the parse.
+ * The small records (`meta`, `state`, `ruleSet`) are kept the same way (`CachedRecords`), as their
+ * stored JSON text, parsed on each read so no caller can change the copy.
  */
 export class PersonStore {
   private readonly storage: DurableObjectStorage;
   private readonly sql: SqlStorage;
   /** All facts in `ORDER BY added_at, id` order, or null until first needed (or after a rollback). */
   private cache: CachedFact[] | null = null;
-  /** Stored JSON text by key (null: no row), as last written or read here. */
-  private readonly records = new Map<string, string | null>();
+  /** The `kv` rows as their stored JSON text. */
+  private readonly records: CachedRecords;
 
   constructor(storage: DurableObjectStorage) {
     this.storage = storage;
     this.sql = storage.sql;
+    this.records = new CachedRecords(storage.sql, "kv");
   }
 
   /** `transactionSync` that keeps the in-memory facts coherent with a rollback. */
@@ -41,28 +42,18 @@ export class PersonStore {
       return this.storage.transactionSync(fn);
     } catch (err) {
       this.cache = null;
-      this.records.clear();
+      this.records.forget();
       throw err;
     }
   }
 
   private get<T>(k: string): T | null {
-    let text = this.records.get(k);
-    if (text === undefined) {
-      text = this.sql.exec<{ v: string }>("SELECT v FROM kv WHERE k = ?", k).toArray()[0]?.v ?? null;
-      this.records.set(k, text);
-    }
+    const text = this.records.get(k);
     return text === null ? null : (JSON.parse(text) as T);
   }
 
   private put(k: string, v: unknown): void {
-    const text = JSON.stringify(v);
-    this.sql.exec(
-      "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-      k,
-      text,
-    );
-    this.records.set(k, text);
+    this.records.put(k, JSON.stringify(v));
   }
 
   meta = () => this.get<PersonMeta>("meta");
