@@ -90,18 +90,18 @@ const listMine = createRoute({
 
 const PAGE = 50;
 
-/** A well-formed place code that no longer admits a check-in (422, naming `placeCode`). */
-const placeCodeRefused = (type: string, title: string, detail: string, message: string) =>
-  new ProblemError(422, type, title, detail, { errors: [{ path: "placeCode", message }] });
-
 function placeCodeProblem(reason: PlaceFailure): ProblemError {
-  if (reason === "expired")
-    return placeCodeRefused(
+  if (reason === "expired") {
+    return new ProblemError(
+      422,
       "place-code-expired",
       "Place code expired",
       "This on-screen place code has expired; scan the code on the venue's screen again",
-      "has expired",
+      {
+        errors: [{ path: "placeCode", message: "has expired" }],
+      },
     );
+  }
   return invalid([{ path: "placeCode", message: `is not a valid place code (${reason})` }]);
 }
 
@@ -118,13 +118,17 @@ function venueRefusal(
   where: ReturnType<typeof locationVerdict> | null,
 ): ProblemError | null {
   if (!venue || !where) return invalid([{ path: "placeCode", message: "names no venue" }]);
-  if (gen !== venue.placeCodeGen)
-    return placeCodeRefused(
+  if (gen !== venue.placeCodeGen) {
+    return new ProblemError(
+      422,
       "place-code-revoked",
       "Place code replaced",
       "The venue has replaced this place code; scan the poster at the venue",
-      "has been replaced by the venue",
+      {
+        errors: [{ path: "placeCode", message: "has been replaced by the venue" }],
+      },
     );
+  }
   if (venue.closedAt) return conflict("This venue is closed");
   if (where.tooFar) {
     // Refused rather than stored: a check-in from far away is a forwarded code, and recording it would
