@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, inject, test } from "vitest";
 import { openApiDocument } from "../../workers/index";
 import { call, env, ORIGIN } from "../helpers/api";
 import { MATRIX } from "./auth-matrix.table";
-import { countChanges, d1Tables, rowCounts } from "./helpers/db";
+import { countChanges, d1Tables, rowCounter } from "./helpers/db";
 import { concretePath, sampleRequest, VALID_BODIES } from "./helpers/routes";
 import { CALLERS, type CallerName, createWorld, DISTRICT, type World } from "./helpers/world";
 
@@ -355,6 +355,7 @@ function fuzzBase(route: string, w: World): Json {
 
 let world: World;
 let tables: string[];
+let rowCounts: () => Promise<Record<string, number>>;
 const stats = { requests: 0, accepted: 0, sendMs: 0, checkMs: 0, byStatus: new Map<number, number>() };
 
 let pushKey = "";
@@ -367,6 +368,7 @@ beforeAll(async () => {
     new Uint8Array((await crypto.subtle.exportKey("raw", pair.publicKey)) as ArrayBuffer),
   );
   tables = await d1Tables();
+  rowCounts = await rowCounter(tables);
 });
 
 let watchPerson = true;
@@ -376,10 +378,10 @@ async function personVersion(personId: string): Promise<number | undefined> {
 
 async function quiet(): Promise<Record<string, number>> {
   // Background work of earlier accepted requests (queue consumers, outbox flushes) settles first.
-  let prev = await rowCounts(tables);
+  let prev = await rowCounts();
   for (let i = 0; i < 40; i++) {
     await new Promise((r) => setTimeout(r, 100));
-    const next = await rowCounts(tables);
+    const next = await rowCounts();
     if (countChanges(prev, next).length === 0) return next;
     prev = next;
   }
@@ -417,7 +419,7 @@ describe("fuzzing every JSON endpoint", () => {
       before: Record<string, number>,
       versionBefore: number | undefined,
     ) => {
-      const [after, vAfter] = await Promise.all([rowCounts(tables), personVersion(world.personId)]);
+      const [after, vAfter] = await Promise.all([rowCounts(), personVersion(world.personId)]);
       last = { counts: after, version: vAfter };
       const seen = [
         ...countChanges(before, after).filter((c) => !exempt.has(c.split(":")[0]!)),
@@ -427,7 +429,7 @@ describe("fuzzing every JSON endpoint", () => {
       const counts = await quiet();
       const v = await personVersion(world.personId);
       await send(b);
-      const replayed = await rowCounts(tables);
+      const replayed = await rowCounts();
       const v2 = await personVersion(world.personId);
       last = { counts: replayed, version: v2 };
       return [
@@ -444,7 +446,7 @@ describe("fuzzing every JSON endpoint", () => {
     let accepted = 0;
     // The state after one request is the state before the next (background writes in between are
     // told apart from the request's own by the quiet replay in strayWrites).
-    let last = { counts: await rowCounts(tables), version: await personVersion(world.personId) };
+    let last = { counts: await rowCounts(), version: await personVersion(world.personId) };
     await fc.assert(
       fc.asyncProperty(bodies(base), async (b) => {
         const { counts: before, version: versionBefore } = last;
@@ -457,7 +459,7 @@ describe("fuzzing every JSON endpoint", () => {
         expect(res.status, what).toBeLessThan(500);
         if (res.status < 400) {
           accepted++;
-          last = { counts: await rowCounts(tables), version: await personVersion(world.personId) };
+          last = { counts: await rowCounts(), version: await personVersion(world.personId) };
           return;
         }
         expect(res.headers.get("content-type"), what).toMatch(/^application\/problem\+json/);
