@@ -1,7 +1,16 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { saveCheckIn } from "../../workers/venues/checkin-record";
 import { call } from "../helpers/api";
-import { aPerson, aVerifiedVenue, CHENGDU, d1RowCounts, personVisits, venueRows } from "./venues.fixtures";
+import {
+  aPerson,
+  aVerifiedVenue,
+  CHENGDU,
+  d1RowCounts,
+  personVisits,
+  randomPersonId,
+  venueRows,
+} from "./venues.fixtures";
 
 const NAME = "张小三"; // what aPerson applies with
 
@@ -94,5 +103,32 @@ describe("check-ins live in venue and person objects, not in D1", () => {
     expect((await call("DELETE", `/v1/venues/${venue.venueId}`, { token: owner.token })).status).toBe(204);
     const again = await call("POST", "/v1/checkins", { token: visitor.token, body });
     expect(again.status).toBe(409);
+  });
+
+  it("a crowd at one venue at once: every visit kept once in the venue's object and counted once", async () => {
+    const venueId = `ven_station_${randomPersonId()}`;
+    const persons = Array.from({ length: 60 }, () => randomPersonId());
+    const visit = (personId: string) =>
+      saveCheckIn(env, {
+        venueId,
+        venueName: "成都东站",
+        personId,
+        kind: "printed",
+        presence: "location",
+        color: "green",
+      });
+    const saved = await Promise.all(persons.map(visit));
+    expect(saved.every((s) => s.created)).toBe(true);
+    const rows = await venueRows(venueId);
+    expect(rows.map((r) => r.person_id).sort()).toEqual([...persons].sort());
+    expect(new Set(rows.map((r) => r.check_in_id))).toEqual(new Set(saved.map((s) => s.row?.checkInId)));
+    const days = await env.VENUE.getByName(venueId).daily("2000-01-01");
+    expect(days.reduce((n, d) => n + d.n, 0)).toBe(persons.length);
+    // The same crowd again inside two minutes: the same visits, nothing counted twice.
+    const again = await Promise.all(persons.map(visit));
+    expect(again.every((s) => !s.created)).toBe(true);
+    expect((await env.VENUE.getByName(venueId).daily("2000-01-01")).reduce((n, d) => n + d.n, 0)).toBe(
+      persons.length,
+    );
   });
 });
