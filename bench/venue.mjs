@@ -18,15 +18,22 @@ export async function hotVenueRound(origin, r, acc, log, settle) {
   // Zero lost: every check-in answered as new, and the venue's own count holds every one.
   if (venue.created !== n || venue.stored !== n)
     throw new Error(`hot venue round ${r}: ${venue.created} created, ${venue.stored} stored of ${n}`);
+  // The venue object's share alone (no person call): what bounds a station where persons' objects
+  // run elsewhere, as they do in production; here one thread runs both.
+  await settle(`round ${r} venue object`);
+  const object = await call(origin, "POST", `/__bench/venue-object?n=${n}&name=round${r}`);
+  if (object.created !== n || object.stored !== n)
+    throw new Error(`venue object round ${r}: ${object.created} created, ${object.stored} stored of ${n}`);
   acc.push({
     counterMs: counter.ms,
+    objectMs: object.ms,
     venueMs: venue.ms,
     p50: venue.p50,
     p99: venue.p99,
     lost: n - venue.stored,
   });
   log(
-    `round ${r} hot venue: ${Math.round((n * 1000) / venue.ms)} check-ins/s, counter ${Math.round((n * 1000) / counter.ms)}/s, lost ${n - venue.stored}`,
+    `round ${r} hot venue: ${Math.round((n * 1000) / venue.ms)} check-ins/s, the venue object alone ${Math.round((n * 1000) / object.ms)}/s, counter ${Math.round((n * 1000) / counter.ms)}/s, lost ${n - venue.stored}`,
   );
 }
 
@@ -36,6 +43,8 @@ export function hotVenueSummary(acc, median, round) {
     checkins: HOT_VENUE_CHECKINS,
     checkins_per_s: round(median(acc.map((a) => (HOT_VENUE_CHECKINS * 1000) / a.venueMs)), 0),
     vs_counter: round(median(acc.map((a) => a.counterMs / Math.max(1, a.venueMs))), 3),
+    venue_object_per_s: round(median(acc.map((a) => (HOT_VENUE_CHECKINS * 1000) / a.objectMs)), 0),
+    venue_object_vs_counter: round(median(acc.map((a) => a.counterMs / Math.max(1, a.objectMs))), 3),
     lost: acc.reduce((s, a) => s + a.lost, 0),
     latency_ms: { p50: median(acc.map((a) => a.p50)), p99: median(acc.map((a) => a.p99)) },
   };

@@ -88,6 +88,43 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
         p99: pct(0.99),
       });
     }
+    case "POST /__bench/venue-object": {
+      // The venue object's own share of the hot venue: n concurrent writes of n different persons'
+      // new visits (as the route sends them once each person's object has decided), no person call.
+      const count = n("n", 2000, 20_000);
+      const venueId = `ven_bench_obj_${url.searchParams.get("name") ?? "hot"}`;
+      const started = Date.now();
+      const results = await Promise.all(
+        Array.from({ length: count }, () =>
+          env.VENUE.getByName(venueId).record(
+            {
+              checkInId: `ci_${randomId()}`,
+              venueId,
+              personId: randomId(),
+              kind: "printed",
+              checkedInAt: new Date().toISOString(),
+              color: "green",
+              distanceM: null,
+              deviceKeyId: null,
+              entryId: null,
+              presence: "location",
+              venueName: "成都东站",
+              codeIat: null,
+              voidedAt: null,
+            },
+            28,
+          ),
+        ),
+      );
+      const ms = Date.now() - started;
+      const days = await env.VENUE.getByName(venueId).daily("2000-01-01");
+      return json({
+        calls: count,
+        ms,
+        created: results.filter((r) => r.inserted).length,
+        stored: days.reduce((sum, d) => sum + d.n, 0),
+      });
+    }
     case "POST /__bench/designation": {
       // `venues` directory rows (verified, one district) with `visits` visits each, then a
       // designation of the district, started as the route starts it; the clock starts there.
