@@ -43,4 +43,18 @@ export const VENUE_MIGRATIONS: readonly StorageMigration[] = [
       CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: "the day's count kept by the insert itself",
+    // Each statement an object runs carries the runtime's own cost on top of SQLite's (a check-in
+    // profile shows it), so a visit is one statement: the trigger counts it in the same step, only
+    // when a row is inserted (a repeated id inserts nothing). Asia/Shanghai is UTC+8 all year.
+    sql: `
+      CREATE TRIGGER checkins_count_day AFTER INSERT ON checkins BEGIN
+        INSERT INTO daily_counts (day, kind, color, n)
+        VALUES (date(NEW.checked_in_at, '+8 hours'), NEW.kind, COALESCE(NEW.color, 'none'), 1)
+        ON CONFLICT (day, kind, color) DO UPDATE SET n = n + 1;
+      END;
+    `,
+  },
 ];

@@ -24,7 +24,7 @@ function written(sql: SqlStorage, query: string, ...bindings: SqlStorageValue[])
 export class VenueStore {
   constructor(private readonly sql: SqlStorage) {}
 
-  /** Inserts the visit unless its id exists; counts it for the day. True when inserted. */
+  /** Inserts the visit unless its id exists; its trigger (migration 2) counts it for the day. True when inserted. */
   insert(row: CheckInRow): boolean {
     const res = written(
       this.sql,
@@ -43,15 +43,7 @@ export class VenueStore {
       row.venueName,
       row.codeIat,
     );
-    if (res === 0) return false;
-    this.sql.exec(
-      `INSERT INTO daily_counts (day, kind, color, n) VALUES (?, ?, ?, 1)
-       ON CONFLICT (day, kind, color) DO UPDATE SET n = n + 1`,
-      shanghaiDate(new Date(row.checkedInAt)),
-      row.kind,
-      row.color ?? "none",
-    );
-    return true;
+    return res > 0;
   }
 
   find(venueId: string, checkInId: string): CheckInRow | null {
