@@ -3,17 +3,22 @@
 // and the cheapest routes, on the same runtime as `npm run bench`. Prints the median per request.
 // `--load 5`: instead, a V8 CPU profile of the worker's isolate while the bench's `checkin` load runs
 // for that many seconds (`--persons` 8 × `--n` venues, a random pair each request, 32 connections).
+// `--split 5`: the runtime's CPU time per request (all workerd threads, /proc) under that load for
+// that many seconds each: `/health`, a code refresh, check-ins that are all repeats, then new visits
+// at venue objects that exist and at venues never visited (their objects created by the visit); the
+// cost of a new visit is taken out of each mix with the share of 201s and the repeats' cost.
 import { parseArgs } from "node:util";
 import { freePort, report, startProfile } from "./lib/cpu-profile.mjs";
-import { call, seedPersons } from "./lib/fixtures.mjs";
+import { call, residentId, seedPersons } from "./lib/fixtures.mjs";
 import { hammer, median, randomCheckIns } from "./lib/load.mjs";
-import { buildBundle, startRuntime } from "./lib/runtime.mjs";
+import { buildBundle, runtimeCpuMs, startRuntime } from "./lib/runtime.mjs";
 
 const { values: flags } = parseArgs({
   options: {
     n: { type: "string", default: "200" },
     "in-memory": { type: "boolean", default: false },
     load: { type: "string" },
+    split: { type: "string" },
     persons: { type: "string", default: "8" },
   },
 });
@@ -24,7 +29,7 @@ const inspectorPort = flags.load ? await freePort() : undefined;
 const runtime = await startRuntime(bundle.script, { inMemory: flags["in-memory"], inspectorPort });
 const { origin } = runtime;
 try {
-  const persons = await seedPersons(origin, flags.load ? Number(flags.persons) : 1);
+  const persons = await seedPersons(origin, flags.load || flags.split ? Number(flags.persons) : 1);
   const [p] = persons;
   const venues = [];
   // One account registers at most 20 venues (issue 15's abuse limit): an owner account per 20.
@@ -46,6 +51,8 @@ try {
   }
   if (flags.load) {
     await profileUnderLoad(persons, venues, Number(flags.load));
+  } else if (flags.split) {
+    await cpuSplit(persons, venues, Number(flags.split));
   } else await phases(p, venues);
 } finally {
   await runtime.dispose();
@@ -119,4 +126,70 @@ async function profileUnderLoad(persons, venues, seconds) {
     `health ${Math.round(health.rps)} req/s; check-in ${Math.round(res.rps)} req/s (${(res.rps / health.rps).toFixed(3)} × health), ${Math.round((100 * res.status201) / res.requests)} % new visits, p99 ${res.p99} ms`,
   );
   report(profile, "checkin");
+}
+
+/** CPU time of the runtime per request, by kind of check-in (`--split`). */
+async function cpuSplit(persons, venues, seconds) {
+  const measure = async (url, opts = {}) => {
+    await hammer(url, { connections: 32, duration: 2, ...opts });
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = runtimeCpuMs();
+    const res = await hammer(url, { connections: 32, duration: seconds, ...opts });
+    return { ...res, cpu: (runtimeCpuMs() - before) / res.requests, newShare: res.status201 / res.requests };
+  };
+  const checkins = (vs) => ({
+    method: "POST",
+    requests: randomCheckIns(
+      persons,
+      vs.map((v) => v.placeCode),
+    ),
+  });
+  const [p] = persons;
+  const repeatVenues = venues.slice(0, 8);
+  const existing = venues.slice(8, 8 + Math.floor((venues.length - 8) / 2));
+  const fresh = venues.slice(8 + existing.length);
+  // Every pair of the repeats' venues visited once; each venue of `existing` visited by someone else.
+  const visit = (who, v) =>
+    call(origin, "POST", "/v1/checkins", {
+      token: who.idToken,
+      body: { placeCode: v.placeCode, personId: who.personId },
+    });
+  for (const who of persons) for (const v of repeatVenues) await visit(who, v);
+  const otherId = residentId(999);
+  const { idToken: otherToken } = await call(origin, "POST", "/dev/id-token", {
+    body: { sub: "split-other", idType: "resident_id", idNumber: otherId },
+  });
+  const { personId: otherPerson } = await call(origin, "POST", "/v1/persons", {
+    token: otherToken,
+    body: {
+      name: "张小三",
+      idType: "resident_id",
+      idNumber: otherId,
+      phone: "13812345678",
+      relationship: "self",
+    },
+  });
+  const other = { idToken: otherToken, personId: otherPerson };
+  for (const v of existing) await visit(other, v);
+
+  const health = await measure(`${origin}/health`);
+  const code = await measure(`${origin}/v1/persons/${p.personId}/code`, {
+    headers: { authorization: `Bearer ${p.idToken}` },
+  });
+  const repeats = await measure(`${origin}/v1/checkins`, checkins(repeatVenues));
+  const atExisting = await measure(`${origin}/v1/checkins`, checkins(existing));
+  const atFresh = await measure(`${origin}/v1/checkins`, checkins(fresh));
+  const newCost = (mix) => (mix.cpu - (1 - mix.newShare) * repeats.cpu) / Math.max(0.01, mix.newShare);
+  const line = (name, r, extra = "") =>
+    console.log(
+      `${name.padEnd(44)} ${String(Math.round(r.rps)).padStart(5)} req/s  ${r.cpu.toFixed(3)} ms CPU/request (${(r.cpu / health.cpu).toFixed(1)} × /health)${extra}`,
+    );
+  line("GET /health", health);
+  line("GET /v1/persons/{id}/code", code);
+  line("check-in, every one a repeat", repeats);
+  for (const [name, mix] of [
+    ["check-in, new visits at existing venue objects", atExisting],
+    ["check-in, new visits at venues never visited", atFresh],
+  ])
+    line(name, mix, `; ${Math.round(100 * mix.newShare)} % new → a new visit ${newCost(mix).toFixed(2)} ms`);
 }
