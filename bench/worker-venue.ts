@@ -17,6 +17,23 @@ const randomId = () =>
     .replace(/\//g, "_")
     .replace(/=+$/, "");
 
+/** A new printed-code visit in green, as the route hands it to the objects once the person's allows it. */
+const newVisit = (venueId: string, personId: string, venueName: string): CheckInRow => ({
+  checkInId: `ci_${randomId()}`,
+  venueId,
+  personId,
+  kind: "printed",
+  checkedInAt: new Date().toISOString(),
+  color: "green",
+  distanceM: null,
+  deviceKeyId: null,
+  entryId: null,
+  presence: "location",
+  venueName,
+  codeIat: null,
+  voidedAt: null,
+});
+
 /** Persons seeded for a hot-venue round or a designation, by name (this isolate only; bench). */
 const seeded = new Map<string, string[]>();
 
@@ -96,24 +113,7 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
       const started = Date.now();
       const results = await Promise.all(
         Array.from({ length: count }, () =>
-          env.VENUE.getByName(venueId).record(
-            {
-              checkInId: `ci_${randomId()}`,
-              venueId,
-              personId: randomId(),
-              kind: "printed",
-              checkedInAt: new Date().toISOString(),
-              color: "green",
-              distanceM: null,
-              deviceKeyId: null,
-              entryId: null,
-              presence: "location",
-              venueName: "成都东站",
-              codeIat: null,
-              voidedAt: null,
-            },
-            28,
-          ),
+          env.VENUE.getByName(venueId).record(newVisit(venueId, randomId(), "成都东站"), 28),
         ),
       );
       const ms = Date.now() - started;
@@ -231,22 +231,9 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
       // One new visit written into the person's (or the venue's) object alone: a write's cost.
       const venueId = url.searchParams.get("venue") ?? `ven_bench_${randomId()}`;
       const personId = url.searchParams.get("person") ?? randomId();
-      const row: CheckInRow = {
-        checkInId: `ci_${randomId()}`,
-        venueId: url.pathname.endsWith("person-record") ? `ven_bench_${randomId()}` : venueId,
-        personId,
-        kind: "printed",
-        checkedInAt: new Date().toISOString(),
-        color: "green",
-        distanceM: null,
-        deviceKeyId: null,
-        entryId: null,
-        presence: "location",
-        venueName: "bench",
-        codeIat: null,
-        voidedAt: null,
-      };
-      if (url.pathname.endsWith("person-record")) {
+      const forPerson = url.pathname.endsWith("person-record");
+      const row = newVisit(forPerson ? `ven_bench_${randomId()}` : venueId, personId, "bench");
+      if (forPerson) {
         const check = { dedupeSince: new Date(Date.now() - 120_000).toISOString(), replaySince: null };
         return json(await env.PERSON.getByName(personId).recordCheckIn(row, check, 28));
       }
