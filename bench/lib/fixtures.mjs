@@ -23,10 +23,13 @@ async function call(origin, method, path, { token, body } = {}) {
   return text ? JSON.parse(text) : null;
 }
 
-/** `count` persons, each the `self` of its own account, with an ID token and a fresh code. */
-export async function seedPersons(origin, count) {
+/**
+ * `count` persons, each the `self` of its own account, with an ID token and a fresh code. `first`:
+ * the index of the first (persons `first` … `first + count - 1`, so a later call adds new ones).
+ */
+export async function seedPersons(origin, count, { first = 0 } = {}) {
   const persons = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = first; i < first + count; i++) {
     const idNumber = residentId(100 + i);
     const { idToken } = await call(origin, "POST", "/dev/id-token", {
       body: { sub: `bench-user-${i}`, idType: "resident_id", idNumber },
