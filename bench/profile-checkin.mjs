@@ -87,7 +87,7 @@ async function phases(p, venues) {
     "phase: venue (cache)": () => ({ path: `/__bench/phase/venue-cached?${q({ venue: v0.venueId })}` }),
     "phase: venue object (DO)": () => ({ path: `/__bench/phase/venue-object?${q({ venue: v0.venueId })}` }),
     "phase: person summary (DO)": () => ({ path: `/__bench/phase/summary?${q({ person: p.personId })}` }),
-    "phase: person new visit (DO write)": () => ({
+    "phase: new visit via person (both DOs)": () => ({
       path: `/__bench/phase/person-record?${q({ person: p.personId })}`,
     }),
     "phase: venue new visit (DO write)": () => ({

@@ -70,7 +70,8 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
     }
     case "POST /__bench/hot-venue": {
       // n concurrent check-ins of n different persons into one venue, each the route's whole write
-      // path (the person's object, then the venue's object); then the venue's own count of them.
+      // path (the person's object, which has the venue's object keep its copy); then the venue's own
+      // count of them.
       const count = n("n", 2000, 20_000);
       const venueId = `ven_bench_${url.searchParams.get("name") ?? "hot"}`;
       // Persons seeded beforehand (`seed-persons`), or new ones whose objects the check-ins create.
@@ -228,7 +229,8 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
     }
     case "GET /__bench/phase/person-record":
     case "GET /__bench/phase/venue-record": {
-      // One new visit written into the person's (or the venue's) object alone: a write's cost.
+      // One new visit through the person's object (which has the venue's object keep its copy), or
+      // into the venue's object alone: what each object's share of a new visit costs.
       const venueId = url.searchParams.get("venue") ?? `ven_bench_${randomId()}`;
       const personId = url.searchParams.get("person") ?? randomId();
       const forPerson = url.pathname.endsWith("person-record");

@@ -115,8 +115,8 @@ export const PERSON_MIGRATIONS: readonly StorageMigration[] = [
     version: 7,
     // Whether the venue's object is known to hold this visit (and its designations were matched): a
     // repeat of such a visit (a re-scan, an app's retry) then makes no call to the venue. Set by the
-    // first repeat that wrote the venue's copy, not by the first visit (that would be one more write
-    // on every visit, and most visits have no repeat); older rows start unknown.
+    // person's object once the venue's copy is written (PersonObject.keepAtVenue); older rows start
+    // unknown, and their next repeat writes the copy again (idempotent at the venue).
     name: "venue copy confirmed",
     sql: "ALTER TABLE checkins ADD COLUMN venue_kept INTEGER NOT NULL DEFAULT 0;",
   },

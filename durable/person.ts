@@ -4,6 +4,7 @@ import { shanghaiDate } from "../workers/lib/shanghai";
 import { countItemFor, deliverCountItems, hasBeenCounted } from "./count-items";
 import { activeRuleSet } from "./d1-reads";
 import { explainChange, explainFirst, explainReasons } from "./explain";
+import { exposureFact, visitOf } from "./exposure-facts";
 import { deliverLogItems, logItemFor } from "./log-items";
 import { noticeFor } from "./manager-notices";
 import {
@@ -81,14 +82,33 @@ export class PersonObject extends DurableObject<Env> {
 
   // --- Own check-ins (issue 12; durable/person-checkins.ts). ---
 
-  /** Records a visit unless it is the same visit or a replayed code (see PersonCheckIns.record). */
+  /**
+   * Records a visit unless it is the same visit or a replayed code (see PersonCheckIns.record), then
+   * has the venue's object keep its copy (`keepAtVenue`) unless it is known to hold it already.
+   */
   async recordCheckIn(row: CheckInRow, check: VisitCheck, retentionDays: number): Promise<RecordedVisit> {
     const recorded = this.transaction(() => this.checkins.record(row, check, retentionDays));
+    if (recorded.replayed) return recorded;
     // The visit's expiry needs an alarm by then; one already set earlier serves it (no storage read).
     const expiry = expiryOf(row.checkedInAt, retentionDays);
     if (recorded.created && !(typeof this.alarmKnown === "number" && this.alarmKnown <= expiry))
       await this.scheduleAlarm(expiry);
-    return recorded;
+    if (!recorded.venueKept) await this.keepAtVenue(recorded.row, retentionDays);
+    return { ...recorded, venueKept: true };
+  }
+
+  /**
+   * The venue's copy under this object's id (idempotent at the venue), and the exposure of the
+   * designations in force there that cover it, added here at once; then the visit is marked kept, so
+   * a repeat of it makes no call. Called from this object rather than from the route, so that a
+   * visit's first repeat is a read here and not two more calls. A failure leaves the mark unset and
+   * the error goes to the caller: a retry (a repeat) completes it.
+   */
+  private async keepAtVenue(row: CheckInRow, retentionDays: number): Promise<void> {
+    const atVenue = await this.env.VENUE.getByName(row.venueId).record(row, retentionDays);
+    if (atVenue.covering.length > 0)
+      await this.addFacts(atVenue.covering.map((area) => exposureFact(area, visitOf(row))));
+    this.checkins.markVenueKept(row.checkInId);
   }
 
   /**
@@ -109,11 +129,6 @@ export class PersonObject extends DurableObject<Env> {
       summary: s,
       saved: await this.recordCheckIn({ ...row, color: s.color }, check, retentionDays),
     };
-  }
-
-  /** The venue's object holds the visit: a later repeat of it makes no call there. */
-  async venueKept(checkInId: string): Promise<void> {
-    this.checkins.markVenueKept(checkInId);
   }
 
   /** Newest first, keyset-paginated. */

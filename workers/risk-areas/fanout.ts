@@ -1,5 +1,6 @@
+import { exposureFact } from "../../durable/exposure-facts";
 import type { ExposureFact, RiskAreaLiftedFact } from "../../durable/rules/facts";
-import type { Keyset, VenueDesignation, Visit } from "../../durable/venue-types";
+import type { Keyset, VenueDesignation } from "../../durable/venue-types";
 import type { RiskAreaRow } from "../../schema/d1/risk-areas";
 import { chunk } from "../lib/chunk";
 import { log } from "../lib/log";
@@ -26,24 +27,6 @@ export const PAGE_SIZE = 500;
 export const VENUES_PER_PAGE = 500;
 /** Person objects called at once from one message. */
 const CONCURRENCY = 25;
-
-export function exposureFact(
-  area: Pick<RiskAreaRow, "riskAreaId" | "level" | "reason">,
-  v: Visit,
-): ExposureFact {
-  return {
-    kind: "exposure",
-    id: `exposure:${area.riskAreaId}:${v.checkInId}`,
-    riskAreaId: area.riskAreaId,
-    venueId: v.venueId,
-    venueName: v.venueName,
-    level: area.level,
-    visitedAt: v.visitedAt,
-    reason: area.reason,
-    checkInId: v.checkInId,
-    ...(v.presence ? { presence: v.presence } : {}),
-  };
-}
 
 export function liftedFact(area: RiskAreaRow): RiskAreaLiftedFact {
   return {

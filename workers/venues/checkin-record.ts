@@ -5,7 +5,6 @@ import type { CheckInKind, CheckInRow, Presence } from "../../schema/checkins";
 import { randomId, sha256 } from "../auth/hashing";
 import { config } from "../config";
 import { encodeBase64url } from "../lib/base64url";
-import { exposeCovered } from "../risk-areas/live";
 import { venueSettings } from "./settings";
 
 /**
@@ -68,35 +67,23 @@ async function visitOf(env: Env, input: VisitInput, now: number) {
   return { row, check, retentionDays };
 }
 
-/**
- * The venue's copy under the person's id (idempotent), and the exposure of designations covering it.
- * A repeat whose copy the venue is known to hold makes no call; the first repeat that wrote it (so a
- * retry after a failure here, too) tells the person's object, so that later repeats need not. A new
- * visit does not: most visits are never repeated, and that would be a third call on each.
- */
-async function keepAtVenue(env: Env, saved: RecordedVisit, retentionDays: number): Promise<SavedCheckIn> {
-  if (saved.replayed) return { row: null, created: false, replayed: true };
-  const { row, created } = saved;
-  if (created || !saved.venueKept) {
-    const atVenue = await env.VENUE.getByName(row.venueId).record(row, retentionDays);
-    if (atVenue.covering.length > 0) await exposeCovered(env, row, atVenue.covering);
-    if (!created) await env.PERSON.getByName(row.personId).venueKept(row.checkInId);
-  }
-  return { row, created, replayed: false };
-}
+/** What the route answers with: the visit, or that the code was already scanned elsewhere. */
+const savedOf = (saved: RecordedVisit): SavedCheckIn =>
+  saved.replayed
+    ? { row: null, created: false, replayed: true }
+    : { row: saved.row, created: saved.created, replayed: false };
 
 /**
- * Records a visit in two objects and no D1 row: first the person's (the one place all of a person's
- * visits meet, so it decides "same visit within two minutes", "same Idempotency-Key" and "code
- * already scanned elsewhere" atomically), then the venue's under the same id. The venue write is
- * idempotent and made again for a repeat until the venue is known to hold the visit, so a retry
- * after a failure between the two completes it; the venue answers with the designations in force
- * that cover the visit.
+ * Records a visit in two objects and no D1 row, in one call from here: the person's object (the one
+ * place all of a person's visits meet, so it decides "same visit within two minutes", "same
+ * Idempotency-Key" and "code already scanned elsewhere" atomically) records it, then has the venue's
+ * object keep its copy under the same id and adds the exposure of designations in force that cover
+ * it. The venue write is idempotent and made again for a repeat until the venue is known to hold the
+ * visit, so a retry after a failure between the two completes it.
  */
 export async function saveCheckIn(env: Env, input: VisitInput, now = Date.now()): Promise<SavedCheckIn> {
   const { row, check, retentionDays } = await visitOf(env, input, now);
-  const saved = await env.PERSON.getByName(input.personId).recordCheckIn(row, check, retentionDays);
-  return keepAtVenue(env, saved, retentionDays);
+  return savedOf(await env.PERSON.getByName(input.personId).recordCheckIn(row, check, retentionDays));
 }
 
 /**
@@ -112,5 +99,5 @@ export async function checkInAs(
 ): Promise<{ access: Access | null; summary: ColorSummary | null; saved: SavedCheckIn | null }> {
   const { row, check, retentionDays } = await visitOf(env, { ...input, color: null }, now);
   const out = await env.PERSON.getByName(input.personId).checkInAs(accountId, row, check, retentionDays);
-  return { ...out, saved: out.saved ? await keepAtVenue(env, out.saved, retentionDays) : null };
+  return { ...out, saved: out.saved ? savedOf(out.saved) : null };
 }
