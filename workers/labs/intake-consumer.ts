@@ -42,11 +42,11 @@ export async function applyLabResults(
       receivedAt,
     })),
   );
-  const { inserted, stored, applied } = await storeResults(env, rows);
+  // `stored`: the rows of persons who have applied, as first stored.
+  const { inserted, stored } = await storeResults(env, rows);
   const byPerson = new Map<string, TestResultFact[]>();
   for (const row of stored)
-    if (applied.has(row.personId))
-      byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), resultFact(row)]);
+    byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), resultFact(row)]);
   const failed = new Set<string>();
   await Promise.all(
     [...byPerson].map(([personId, facts]) =>
