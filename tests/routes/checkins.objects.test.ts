@@ -15,6 +15,22 @@ import {
 
 const NAME = "张小三"; // what aPerson applies with
 
+/** The venue's copies removed behind the person's object's back: a later call there shows up again. */
+const dropVenueCopies = (venueId: string) =>
+  runInDurableObject(env.VENUE.getByName(venueId), (_, state) => {
+    state.storage.sql.exec("DELETE FROM checkins");
+  });
+
+/** A verified venue and a visitor with an app, ready to check in there. */
+async function aVisitorAtAVenue() {
+  const owner = await aPerson("owner");
+  const venue = await aVerifiedVenue(owner.token);
+  const visitor = await aPerson("visitor");
+  const body = { placeCode: venue.placeCode, personId: visitor.personId, location: CHENGDU };
+  const checkIn = () => call("POST", "/v1/checkins", { token: visitor.token, body });
+  return { owner, venue, visitor, checkIn };
+}
+
 describe("check-ins live in venue and person objects, not in D1", () => {
   it("after a check-in, a scan and an identified manual entry, no D1 table gained a row; both objects hold the visits", async () => {
     const owner = await aPerson("owner");
@@ -75,10 +91,7 @@ describe("check-ins live in venue and person objects, not in D1", () => {
   });
 
   it("a visit whose venue write failed is completed by the retry; once the venue holds it, a repeat makes no call there", async () => {
-    const owner = await aPerson("owner");
-    const venue = await aVerifiedVenue(owner.token);
-    const visitor = await aPerson("visitor");
-    const body = { placeCode: venue.placeCode, personId: visitor.personId, location: CHENGDU };
+    const { venue, visitor, checkIn } = await aVisitorAtAVenue();
     // The venue's object fails its next write (restarting, overloaded) after the person's has the visit.
     // RPC calls the class's methods, so the failure goes on its prototype, once.
     await runInDurableObject(env.VENUE.getByName(venue.venueId), (instance: VenueObject) => {
@@ -89,35 +102,28 @@ describe("check-ins live in venue and person objects, not in D1", () => {
         throw new Error("venue object unavailable");
       };
     });
-    const failed = await call("POST", "/v1/checkins", { token: visitor.token, body });
+    const failed = await checkIn();
     expect(failed.status).toBeGreaterThanOrEqual(500);
     expect(await personVisits(visitor.personId)).toHaveLength(1);
     expect(await venueRows(venue.venueId)).toEqual([]);
     // The app retries: the same visit (a repeat inside two minutes), now held by the venue too.
-    const retry = await call("POST", "/v1/checkins", { token: visitor.token, body });
+    const retry = await checkIn();
     expect(retry.status).toBe(200);
     expect((await venueRows(venue.venueId)).map((r) => r.check_in_id)).toEqual([retry.body.checkInId]);
     // From then on the person's object knows the venue holds it: a repeat is one call, to the person
     // (the copy removed behind its back stays removed).
-    await runInDurableObject(env.VENUE.getByName(venue.venueId), (_, state) => {
-      state.storage.sql.exec("DELETE FROM checkins");
-    });
-    expect((await call("POST", "/v1/checkins", { token: visitor.token, body })).status).toBe(200);
+    await dropVenueCopies(venue.venueId);
+    expect((await checkIn()).status).toBe(200);
     expect(await venueRows(venue.venueId)).toEqual([]);
   });
 
   it("a new visit's first repeat makes no call to the venue: the person's object marked it kept", async () => {
-    const owner = await aPerson("owner");
-    const venue = await aVerifiedVenue(owner.token);
-    const visitor = await aPerson("visitor");
-    const body = { placeCode: venue.placeCode, personId: visitor.personId, location: CHENGDU };
-    const first = await call("POST", "/v1/checkins", { token: visitor.token, body });
+    const { venue, checkIn } = await aVisitorAtAVenue();
+    const first = await checkIn();
     expect(first.status).toBe(201);
     expect((await venueRows(venue.venueId)).map((r) => r.check_in_id)).toEqual([first.body.checkInId]);
-    await runInDurableObject(env.VENUE.getByName(venue.venueId), (_, state) => {
-      state.storage.sql.exec("DELETE FROM checkins");
-    });
-    expect((await call("POST", "/v1/checkins", { token: visitor.token, body })).status).toBe(200);
+    await dropVenueCopies(venue.venueId);
+    expect((await checkIn()).status).toBe(200);
     expect(await venueRows(venue.venueId)).toEqual([]);
   });
 
