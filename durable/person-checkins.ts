@@ -24,7 +24,7 @@ export interface VisitCheck {
 }
 
 export type RecordedVisit =
-  /** `venueKept`: the venue's object is known to hold the visit (person migration 7). */
+  /** `venueKept`: the row says the venue's object holds the visit (person migration 7; rows written before the object remembered it in memory). */
   | { row: CheckInRow; created: boolean; replayed: false; venueKept: boolean }
   | { row: null; created: false; replayed: true };
 
@@ -102,11 +102,6 @@ export class PersonCheckIns {
     if (Number.isInteger(retentionDays) && retentionDays > 0 && this.retentionKnown !== retentionDays)
       this.setRetention(retentionDays);
     return { row, created: true, replayed: false, venueKept: false };
-  }
-
-  /** The venue's object holds this visit (its copy written and its designations matched). */
-  markVenueKept(checkInId: string): void {
-    this.sql.exec("UPDATE checkins SET venue_kept = 1 WHERE check_in_id = ? AND venue_kept = 0", checkInId);
   }
 
   /** Newest first, keyset-paginated by (checked_in_at, check_in_id). */

@@ -42,6 +42,9 @@ import { migrateStorage } from "./storage-migrations";
 import { expiryOf } from "./venue-coverage";
 
 const OUTBOX_RETRY_MS = 5_000;
+/** Visits remembered as held by their venue's object (see `rememberKept`): at most, and for how long. */
+const KEPT_IN_MEMORY_MAX = 1_000;
+const KEPT_IN_MEMORY_MS = 10 * 60_000;
 /** The review time the pending alarm was set for (null when it was set for an outbox flush). */
 const REVIEW_ALARM_KEY = "reviewAlarmAt";
 
@@ -69,6 +72,8 @@ export class PersonObject extends DurableObject<Env> {
   private alarmKnown: number | null | undefined = undefined;
   /** The district counters are known to have counted this person (see `isCounted`). */
   private counted = false;
+  /** Visits whose copy the venue's object is known to hold, by id, with when that was learnt (ms). */
+  private readonly keptAtVenue = new Map<string, number>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -93,22 +98,39 @@ export class PersonObject extends DurableObject<Env> {
     const expiry = expiryOf(row.checkedInAt, retentionDays);
     if (recorded.created && !(typeof this.alarmKnown === "number" && this.alarmKnown <= expiry))
       await this.scheduleAlarm(expiry);
-    if (!recorded.venueKept) await this.keepAtVenue(recorded.row, retentionDays);
+    if (!recorded.venueKept && !this.keptAtVenue.has(recorded.row.checkInId))
+      await this.keepAtVenue(recorded.row, retentionDays);
     return { ...recorded, venueKept: true };
   }
 
   /**
    * The venue's copy under this object's id (idempotent at the venue), and the exposure of the
-   * designations in force there that cover it, added here at once; then the visit is marked kept, so
-   * a repeat of it makes no call. Called from this object rather than from the route, so that a
-   * visit's first repeat is a read here and not two more calls. A failure leaves the mark unset and
-   * the error goes to the caller: a retry (a repeat) completes it.
+   * designations in force there that cover it, added here at once; then the visit is remembered as
+   * kept, so a repeat of it makes no call. Called from this object rather than from the route, so
+   * that a visit's first repeat is a read here and not two more calls. A failure leaves it
+   * unremembered and the error goes to the caller: a retry (a repeat) completes it.
    */
   private async keepAtVenue(row: CheckInRow, retentionDays: number): Promise<void> {
     const atVenue = await this.env.VENUE.getByName(row.venueId).record(row, retentionDays);
     if (atVenue.covering.length > 0)
       await this.addFacts(atVenue.covering.map((area) => exposureFact(area, visitOf(row))));
-    this.checkins.markVenueKept(row.checkInId);
+    this.rememberKept(row.checkInId);
+  }
+
+  /**
+   * In memory, not a write: a second commit per visit cost a third of a new visit's time (bench, hot
+   * venue). Forgetting is safe: after an eviction a repeat writes the venue's copy again, which the
+   * venue ignores. Only recent ids are kept (repeats come within the two-minute window, or as an
+   * app's retries soon after).
+   */
+  private rememberKept(checkInId: string): void {
+    const now = Date.now();
+    // A Map iterates in insertion order: the oldest first, so this stops at the first one to keep.
+    for (const [id, at] of this.keptAtVenue) {
+      if (now - at <= KEPT_IN_MEMORY_MS && this.keptAtVenue.size < KEPT_IN_MEMORY_MAX) break;
+      this.keptAtVenue.delete(id);
+    }
+    this.keptAtVenue.set(checkInId, now);
   }
 
   /**
