@@ -1,5 +1,6 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { PersonObject } from "../../durable/person";
 import type { VenueObject } from "../../durable/venue";
 import { saveCheckIn } from "../../workers/venues/checkin-record";
 import { call } from "../helpers/api";
@@ -125,6 +126,23 @@ describe("check-ins live in venue and person objects, not in D1", () => {
     await dropVenueCopies(venue.venueId);
     expect((await checkIn()).status).toBe(200);
     expect(await venueRows(venue.venueId)).toEqual([]);
+  });
+
+  it("after the person's object is evicted, a repeat writes the venue's copy again (the memory of it is not kept)", async () => {
+    const { venue, visitor, checkIn } = await aVisitorAtAVenue();
+    expect((await checkIn()).status).toBe(201);
+    await dropVenueCopies(venue.venueId);
+    const [row] = await personVisits(visitor.personId);
+    // A new instance over the same storage: what the runtime builds after evicting the object.
+    const out = await runInDurableObject(env.PERSON.getByName(visitor.personId), (_, state) =>
+      new PersonObject(state, env).recordCheckIn(
+        row!,
+        { dedupeSince: new Date(Date.now() - 120_000).toISOString(), replaySince: null },
+        28,
+      ),
+    );
+    expect(out).toMatchObject({ created: false, replayed: false });
+    expect((await venueRows(venue.venueId)).map((r) => r.check_in_id)).toEqual([row!.checkInId]);
   });
 
   it("closing a venue takes effect at once in the isolate that closed it (others within a minute)", async () => {
