@@ -25,7 +25,7 @@ export function exposureFact(
 }
 
 /** A check-in as exposure sees it. */
-export const visitOf = (row: CheckInRow): Visit => ({
+export const visitOfCheckIn = (row: CheckInRow): Visit => ({
   checkInId: row.checkInId,
   personId: row.personId,
   venueId: row.venueId,

@@ -4,7 +4,7 @@ import { shanghaiDate } from "../workers/lib/shanghai";
 import { countItemFor, deliverCountItems, hasBeenCounted } from "./count-items";
 import { activeRuleSet } from "./d1-reads";
 import { explainChange, explainFirst, explainReasons } from "./explain";
-import { exposureFact, visitOf } from "./exposure-facts";
+import { exposureFact, visitOfCheckIn } from "./exposure-facts";
 import { deliverLogItems, logItemFor } from "./log-items";
 import { noticeFor } from "./manager-notices";
 import {
@@ -113,7 +113,7 @@ export class PersonObject extends DurableObject<Env> {
   private async keepAtVenue(row: CheckInRow, retentionDays: number): Promise<void> {
     const atVenue = await this.env.VENUE.getByName(row.venueId).record(row, retentionDays);
     if (atVenue.covering.length > 0)
-      await this.addFacts(atVenue.covering.map((area) => exposureFact(area, visitOf(row))));
+      await this.addFacts(atVenue.covering.map((area) => exposureFact(area, visitOfCheckIn(row))));
     this.rememberKept(row.checkInId);
   }
 
