@@ -5,6 +5,8 @@
 import { call } from "./lib/fixtures.mjs";
 
 export const HOT_VENUE_CHECKINS = 2000;
+/** Longer than workerd keeps an idle object in memory (10 s): after it, the visitors' objects are cold. */
+const EVICTED_AFTER_MS = 12_000;
 
 export async function hotVenueRound(origin, r, acc, log, settle) {
   const n = HOT_VENUE_CHECKINS;
@@ -24,16 +26,25 @@ export async function hotVenueRound(origin, r, acc, log, settle) {
   const object = await call(origin, "POST", `/__bench/venue-object?n=${n}&name=round${r}`);
   if (object.created !== n || object.stored !== n)
     throw new Error(`venue object round ${r}: ${object.created} created, ${object.stored} stored of ${n}`);
+  // The visitors' objects alone, no check-in: one read-only call each, once they have been idle long
+  // enough to be evicted (as a station's visitors' objects are when they arrive), then again at once.
+  await settle(`round ${r} visitors' objects`);
+  await new Promise((res) => setTimeout(res, EVICTED_AFTER_MS));
+  const cold = await call(origin, "POST", `/__bench/persons-read?persons=hot-${r}`);
+  const warm = await call(origin, "POST", `/__bench/persons-read?persons=hot-${r}`);
+  if (cold.calls !== n || warm.calls !== n) throw new Error(`persons read round ${r}: ${cold.calls} of ${n}`);
   acc.push({
     counterMs: counter.ms,
     objectMs: object.ms,
+    coldReadMs: cold.ms,
+    warmReadMs: warm.ms,
     venueMs: venue.ms,
     p50: venue.p50,
     p99: venue.p99,
     lost: n - venue.stored,
   });
   log(
-    `round ${r} hot venue: ${Math.round((n * 1000) / venue.ms)} check-ins/s, the venue object alone ${Math.round((n * 1000) / object.ms)}/s, counter ${Math.round((n * 1000) / counter.ms)}/s, lost ${n - venue.stored}`,
+    `round ${r} hot venue: ${Math.round((n * 1000) / venue.ms)} check-ins/s, the venue object alone ${Math.round((n * 1000) / object.ms)}/s, counter ${Math.round((n * 1000) / counter.ms)}/s, lost ${n - venue.stored}; a read of each visitor's object ${Math.round((n * 1000) / cold.ms)}/s cold, ${Math.round((n * 1000) / warm.ms)}/s warm`,
   );
 }
 
@@ -45,6 +56,15 @@ export function hotVenueSummary(acc, median, round) {
     vs_counter: round(median(acc.map((a) => a.counterMs / Math.max(1, a.venueMs))), 3),
     venue_object_per_s: round(median(acc.map((a) => (HOT_VENUE_CHECKINS * 1000) / a.objectMs)), 0),
     venue_object_vs_counter: round(median(acc.map((a) => a.counterMs / Math.max(1, a.objectMs))), 3),
+    // The bound a check-in cannot pass here: reaching each visitor's object at all, with no write.
+    visitor_objects_cold_read_vs_counter: round(
+      median(acc.map((a) => a.counterMs / Math.max(1, a.coldReadMs))),
+      3,
+    ),
+    visitor_objects_warm_read_vs_counter: round(
+      median(acc.map((a) => a.counterMs / Math.max(1, a.warmReadMs))),
+      3,
+    ),
     lost: acc.reduce((s, a) => s + a.lost, 0),
     latency_ms: { p50: median(acc.map((a) => a.p50)), p99: median(acc.map((a) => a.p99)) },
   };

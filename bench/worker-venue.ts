@@ -106,6 +106,14 @@ export async function venueBench(request: Request, env: Env, url: URL): Promise<
         p99: pct(0.99),
       });
     }
+    case "POST /__bench/persons-read": {
+      // One read-only call (a check-in looked up by an id that does not exist) on each of NAME's
+      // persons at once: what reaching the visitors' objects costs alone, cold or warm.
+      const persons = seeded.get(url.searchParams.get("persons") ?? "") ?? [];
+      const started = Date.now();
+      const found = await Promise.all(persons.map((p) => env.PERSON.getByName(p).checkIn("ci_none")));
+      return json({ calls: persons.length, ms: Date.now() - started, found: found.filter(Boolean).length });
+    }
     case "POST /__bench/venue-object": {
       // The venue object's own share of the hot venue: n concurrent writes of n different persons'
       // new visits (as the route sends them once each person's object has decided), no person call.
