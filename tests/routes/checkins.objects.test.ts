@@ -118,7 +118,7 @@ describe("check-ins live in venue and person objects, not in D1", () => {
     expect(await venueRows(venue.venueId)).toEqual([]);
   });
 
-  it("a new visit's first repeat makes no call to the venue: the person's object marked it kept", async () => {
+  it("a new visit's first repeat makes no call to the venue: the person's object remembers it kept", async () => {
     const { venue, checkIn } = await aVisitorAtAVenue();
     const first = await checkIn();
     expect(first.status).toBe(201);
