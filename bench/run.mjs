@@ -659,7 +659,7 @@ function printTable(results) {
         : []),
       ...(results.hot_venue
         ? [
-            `hot venue (1 object): ${results.hot_venue.checkins_per_s} check-ins/s, ${results.hot_venue.vs_counter} × bare counter (target ≥ 0.5), ${results.hot_venue.lost} lost; the venue object's share alone ${results.hot_venue.venue_object_per_s}/s, ${results.hot_venue.venue_object_vs_counter} × counter; one read of each visitor's object ${results.hot_venue.visitor_objects_cold_read_vs_counter} × counter cold, ${results.hot_venue.visitor_objects_warm_read_vs_counter} × warm`,
+            `hot venue (1 object): ${results.hot_venue.checkins_per_s} check-ins/s, ${results.hot_venue.vs_counter} × bare counter (target ≥ 0.5), ${results.hot_venue.lost} lost; the venue object's share alone ${results.hot_venue.venue_object_per_s}/s, ${results.hot_venue.venue_object_vs_counter} × counter; one read of each visitor's object ${results.hot_venue.visitor_objects_cold_read_vs_counter} × counter cold, ${results.hot_venue.visitor_objects_warm_read_vs_counter} × warm; one write to each of as many bare objects ${results.hot_venue.bare_objects_cold_write_vs_counter} × cold, ${results.hot_venue.bare_objects_warm_write_vs_counter} × warm`,
           ]
         : []),
       ...(results.designation

@@ -12,7 +12,10 @@ export async function hotVenueRound(origin, r, acc, log, settle) {
   const n = HOT_VENUE_CHECKINS;
   // The station's visitors hold codes already: their objects are initialised before the clock starts.
   const seeded = await call(origin, "POST", `/__bench/seed-persons?n=${n}&name=hot-${r}`);
-  log(`round ${r} hot venue: ${n} persons seeded in ${seeded.ms} ms (untimed)`);
+  // As many bare counter objects (the runtime's floor for reaching distinct objects, none of the
+  // service's code), created now so that they are as idle as the visitors' objects when read below.
+  await call(origin, "POST", `/__bench/counters?n=${n}&name=bare-${r}`);
+  log(`round ${r} hot venue: ${n} persons seeded in ${seeded.ms} ms, ${n} bare objects created (untimed)`);
   // Their initial outboxes flush in the background: the counter and the venue start after that.
   await settle(`round ${r} hot venue`);
   const counter = await call(origin, "POST", `/__bench/counter?n=${n}&name=venue-counter-${r}`);
@@ -33,18 +36,26 @@ export async function hotVenueRound(origin, r, acc, log, settle) {
   const cold = await call(origin, "POST", `/__bench/persons-read?persons=hot-${r}`);
   const warm = await call(origin, "POST", `/__bench/persons-read?persons=hot-${r}`);
   if (cold.calls !== n || warm.calls !== n) throw new Error(`persons read round ${r}: ${cold.calls} of ${n}`);
+  // The same for bare objects: one row written in each of n distinct objects, cold (idle since they
+  // were created), then warm. Any check-in path that wakes each visitor's object is bounded by it.
+  const bareCold = await call(origin, "POST", `/__bench/counters?n=${n}&name=bare-${r}`);
+  const bareWarm = await call(origin, "POST", `/__bench/counters?n=${n}&name=bare-${r}`);
+  if (bareCold.calls !== n || bareWarm.calls !== n)
+    throw new Error(`bare objects round ${r}: ${bareCold.calls} of ${n}`);
   acc.push({
     counterMs: counter.ms,
     objectMs: object.ms,
     coldReadMs: cold.ms,
     warmReadMs: warm.ms,
+    bareColdMs: bareCold.ms,
+    bareWarmMs: bareWarm.ms,
     venueMs: venue.ms,
     p50: venue.p50,
     p99: venue.p99,
     lost: n - venue.stored,
   });
   log(
-    `round ${r} hot venue: ${Math.round((n * 1000) / venue.ms)} check-ins/s, the venue object alone ${Math.round((n * 1000) / object.ms)}/s, counter ${Math.round((n * 1000) / counter.ms)}/s, lost ${n - venue.stored}; a read of each visitor's object ${Math.round((n * 1000) / cold.ms)}/s cold, ${Math.round((n * 1000) / warm.ms)}/s warm`,
+    `round ${r} hot venue: ${Math.round((n * 1000) / venue.ms)} check-ins/s, the venue object alone ${Math.round((n * 1000) / object.ms)}/s, counter ${Math.round((n * 1000) / counter.ms)}/s, lost ${n - venue.stored}; a read of each visitor's object ${Math.round((n * 1000) / cold.ms)}/s cold, ${Math.round((n * 1000) / warm.ms)}/s warm; a write to each of ${n} bare objects ${Math.round((n * 1000) / bareCold.ms)}/s cold, ${Math.round((n * 1000) / bareWarm.ms)}/s warm`,
   );
 }
 
@@ -63,6 +74,15 @@ export function hotVenueSummary(acc, median, round) {
     ),
     visitor_objects_warm_read_vs_counter: round(
       median(acc.map((a) => a.counterMs / Math.max(1, a.warmReadMs))),
+      3,
+    ),
+    // The runtime's own floor: one row written in each of as many distinct bare objects, no service code.
+    bare_objects_cold_write_vs_counter: round(
+      median(acc.map((a) => a.counterMs / Math.max(1, a.bareColdMs))),
+      3,
+    ),
+    bare_objects_warm_write_vs_counter: round(
+      median(acc.map((a) => a.counterMs / Math.max(1, a.bareWarmMs))),
       3,
     ),
     lost: acc.reduce((s, a) => s + a.lost, 0),

@@ -200,6 +200,15 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
       const { results, ...timing } = await fanOut(count(url, "n", 1000), () => stub.increment());
       return json({ ...timing, calls: results.length, last: Math.max(...results) });
     }
+    case "POST /__bench/counters": {
+      // One increment on each of n distinct bare counter objects at once (NAME-0 … NAME-(n-1)): what
+      // reaching n objects costs the runtime alone, with none of the service's code; cold or warm.
+      const name = url.searchParams.get("name") ?? "many";
+      const { results, ...timing } = await fanOut(count(url, "n", 2000), (i) =>
+        env.BENCH_COUNTER.getByName(`${name}-${i}`).increment(),
+      );
+      return json({ ...timing, calls: results.length });
+    }
     case "POST /__bench/log-append": {
       // n concurrent single-entry appends to the public log from n submitters (as n person objects'
       // outboxes do), each answered once its batch is in R2 and signed: entries per second until
