@@ -54,37 +54,29 @@ export async function hotVenueRound(origin, r, acc, log, settle) {
     p99: venue.p99,
     lost: n - venue.stored,
   });
+  const perS = (timed) => Math.round((n * 1000) / timed.ms);
   log(
-    `round ${r} hot venue: ${Math.round((n * 1000) / venue.ms)} check-ins/s, the venue object alone ${Math.round((n * 1000) / object.ms)}/s, counter ${Math.round((n * 1000) / counter.ms)}/s, lost ${n - venue.stored}; a read of each visitor's object ${Math.round((n * 1000) / cold.ms)}/s cold, ${Math.round((n * 1000) / warm.ms)}/s warm; a write to each of ${n} bare objects ${Math.round((n * 1000) / bareCold.ms)}/s cold, ${Math.round((n * 1000) / bareWarm.ms)}/s warm`,
+    `round ${r} hot venue: ${perS(venue)} check-ins/s, the venue object alone ${perS(object)}/s, counter ${perS(counter)}/s, lost ${n - venue.stored}; a read of each visitor's object ${perS(cold)}/s cold, ${perS(warm)}/s warm; a write to each of ${n} bare objects ${perS(bareCold)}/s cold, ${perS(bareWarm)}/s warm`,
   );
 }
 
 export function hotVenueSummary(acc, median, round) {
   if (acc.length === 0) return null;
+  /** The median over rounds of the round's counter time over the round's time for `key`. */
+  const vsCounter = (key) => round(median(acc.map((a) => a.counterMs / Math.max(1, a[key]))), 3);
+  const perS = (key) => round(median(acc.map((a) => (HOT_VENUE_CHECKINS * 1000) / a[key])), 0);
   return {
     checkins: HOT_VENUE_CHECKINS,
-    checkins_per_s: round(median(acc.map((a) => (HOT_VENUE_CHECKINS * 1000) / a.venueMs)), 0),
-    vs_counter: round(median(acc.map((a) => a.counterMs / Math.max(1, a.venueMs))), 3),
-    venue_object_per_s: round(median(acc.map((a) => (HOT_VENUE_CHECKINS * 1000) / a.objectMs)), 0),
-    venue_object_vs_counter: round(median(acc.map((a) => a.counterMs / Math.max(1, a.objectMs))), 3),
-    // The bound a check-in cannot pass here: reaching each visitor's object at all, with no write.
-    visitor_objects_cold_read_vs_counter: round(
-      median(acc.map((a) => a.counterMs / Math.max(1, a.coldReadMs))),
-      3,
-    ),
-    visitor_objects_warm_read_vs_counter: round(
-      median(acc.map((a) => a.counterMs / Math.max(1, a.warmReadMs))),
-      3,
-    ),
+    checkins_per_s: perS("venueMs"),
+    vs_counter: vsCounter("venueMs"),
+    venue_object_per_s: perS("objectMs"),
+    venue_object_vs_counter: vsCounter("objectMs"),
+    // What reaching each visitor's object costs alone, with no write.
+    visitor_objects_cold_read_vs_counter: vsCounter("coldReadMs"),
+    visitor_objects_warm_read_vs_counter: vsCounter("warmReadMs"),
     // The runtime's own floor: one row written in each of as many distinct bare objects, no service code.
-    bare_objects_cold_write_vs_counter: round(
-      median(acc.map((a) => a.counterMs / Math.max(1, a.bareColdMs))),
-      3,
-    ),
-    bare_objects_warm_write_vs_counter: round(
-      median(acc.map((a) => a.counterMs / Math.max(1, a.bareWarmMs))),
-      3,
-    ),
+    bare_objects_cold_write_vs_counter: vsCounter("bareColdMs"),
+    bare_objects_warm_write_vs_counter: vsCounter("bareWarmMs"),
     lost: acc.reduce((s, a) => s + a.lost, 0),
     latency_ms: { p50: median(acc.map((a) => a.p50)), p99: median(acc.map((a) => a.p99)) },
   };
