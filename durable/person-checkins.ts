@@ -21,6 +21,11 @@ export interface VisitCheck {
   dedupeSince: string;
   /** For a scanned live code: a scan of the same code (`codeIat`) at another venue after this is a replay. */
   replaySince: string | null;
+  /**
+   * False when the visit's id is fresh (no Idempotency-Key), so only the venue and the window make
+   * a repeat. Absent (an older caller) counts as keyed.
+   */
+  keyed?: boolean;
 }
 
 export type RecordedVisit =
@@ -29,10 +34,26 @@ export type RecordedVisit =
   | { row: null; created: false; replayed: true };
 
 const RETENTION_KEY = "checkinRetentionDays";
+/** Venues whose latest visit is remembered: a person visits far fewer than this within a window. */
+const LATEST_KNOWN_MAX = 256;
+
+/** The latest visit at a venue, as stored. */
+interface Latest {
+  row: CheckInRow;
+  venueKept: boolean;
+}
 
 export class PersonCheckIns {
   /** The retention stored, as this instance last wrote or read it (undefined: not known here). */
   private retentionKnown: number | null | undefined;
+  /**
+   * The latest visit at each venue recently visited, as this instance wrote or read it, in the
+   * order learnt (oldest first). A re-scan inside the dedupe window is most of a busy day's
+   * check-ins: answered from here, it runs no SQL and no transaction. Only this object writes the
+   * table and SQL is synchronous, so what is here is what storage holds; a venue missing here is
+   * looked up in storage as before.
+   */
+  private readonly latest = new Map<string, Latest>();
 
   constructor(
     private readonly sql: SqlStorage,
@@ -41,6 +62,24 @@ export class PersonCheckIns {
 
   private toRow(r: Row): CheckInRow {
     return checkInFromColumns(r, r.venue_id, this.personId());
+  }
+
+  /**
+   * The same visit when this instance knows it: the venue's latest visit is inside the dedupe window
+   * and no other answer is possible (no replay check; with a key, the visit is the key's own). What
+   * `record` would return, without SQL; null: ask `record`.
+   */
+  knownRepeat(row: CheckInRow, check: VisitCheck): RecordedVisit | null {
+    if (check.replaySince) return null;
+    const known = this.latest.get(row.venueId);
+    if (!known || known.row.checkedInAt <= check.dedupeSince) return null;
+    if (check.keyed !== false && known.row.checkInId !== row.checkInId) return null;
+    return {
+      row: { ...known.row, personId: row.personId },
+      created: false,
+      replayed: false,
+      venueKept: known.venueKept,
+    };
   }
 
   record(row: CheckInRow, check: VisitCheck, retentionDays: number): RecordedVisit {
@@ -91,17 +130,32 @@ export class PersonCheckIns {
         .toArray()[0];
       // Not inserted means one of the two exists: SQL is synchronous, nothing ran in between.
       if (!same) throw new Error("A check-in was neither recorded nor found");
-      return {
+      const found = {
         row: { ...this.toRow(same), personId: row.personId },
-        created: false,
-        replayed: false,
         venueKept: same.venue_kept === 1,
       };
+      // Without a key the answer is the venue's latest visit; with one it may be an older one.
+      if (check.keyed === false) this.learn(found, check.dedupeSince);
+      return { ...found, created: false, replayed: false };
     }
     // Written without reading first when not known here: one statement either way.
     if (Number.isInteger(retentionDays) && retentionDays > 0 && this.retentionKnown !== retentionDays)
       this.setRetention(retentionDays);
+    this.learn({ row, venueKept: false }, check.dedupeSince);
     return { row, created: true, replayed: false, venueKept: false };
+  }
+
+  /** Remembers the venue's latest visit (a later one only), dropping those out of the window first. */
+  private learn(visit: Latest, dedupeSince: string): void {
+    const known = this.latest.get(visit.row.venueId);
+    if (known && known.row.checkedInAt > visit.row.checkedInAt) return;
+    this.latest.delete(visit.row.venueId);
+    // Learnt in time order (a later visit is learnt later), so the stale ones are at the front.
+    for (const [venueId, v] of this.latest) {
+      if (v.row.checkedInAt > dedupeSince && this.latest.size < LATEST_KNOWN_MAX) break;
+      this.latest.delete(venueId);
+    }
+    this.latest.set(visit.row.venueId, visit);
   }
 
   /** Newest first, keyset-paginated by (checked_in_at, check_in_id). */
@@ -130,6 +184,9 @@ export class PersonCheckIns {
       at,
       checkInId,
     );
+    for (const known of this.latest.values())
+      if (known.row.checkInId === checkInId && known.row.voidedAt === null)
+        known.row = { ...known.row, voidedAt: at };
   }
 
   /** When the oldest check-in leaves the retention window (ms), or null when nothing is kept. */
@@ -146,11 +203,13 @@ export class PersonCheckIns {
   expire(nowMs: number): void {
     const days = this.retention();
     if (days) this.sql.exec("DELETE FROM checkins WHERE checked_in_at < ?", retentionCutoff(nowMs, days));
+    this.latest.clear();
   }
 
-  /** After a transaction that threw: the retention row may have been rolled back. */
+  /** After a transaction that threw: the retention row and the visits learnt may have been rolled back. */
   forget(): void {
     this.retentionKnown = undefined;
+    this.latest.clear();
   }
 
   private retention(): number | null {

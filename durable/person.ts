@@ -92,7 +92,9 @@ export class PersonObject extends DurableObject<Env> {
    * has the venue's object keep its copy (`keepAtVenue`) unless it is known to hold it already.
    */
   async recordCheckIn(row: CheckInRow, check: VisitCheck, retentionDays: number): Promise<RecordedVisit> {
-    const recorded = this.transaction(() => this.checkins.record(row, check, retentionDays));
+    const recorded =
+      this.checkins.knownRepeat(row, check) ??
+      this.transaction(() => this.checkins.record(row, check, retentionDays));
     if (recorded.replayed) return recorded;
     // The visit's expiry needs an alarm by then; one already set earlier serves it (no storage read).
     const expiry = expiryOf(row.checkedInAt, retentionDays);

@@ -63,6 +63,7 @@ async function visitOf(env: Env, input: VisitInput, now: number) {
     dedupeSince: new Date(now - venueSettings(env).dedupeWindowMs).toISOString(),
     // Scans of this code are all after its iat (less the verifier's clock tolerance): that bounds the search.
     replaySince: input.liveCode ? new Date((input.liveCode.iat - 120) * 1000).toISOString() : null,
+    keyed: Boolean(input.idempotencyKey),
   };
   return { row, check, retentionDays };
 }
