@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { encodeQr } from "../../qr/encode";
 import { qrPath } from "../../qr/path";
-import { signCompactPlaceCode } from "../../workers/venues/compact-place-code";
+import { signCompactPlaceCode, verifyCompactPlaceCode } from "../../workers/venues/compact-place-code";
 import { call, env } from "../helpers/api";
 import { aPerson, aVenue, personVisits, signPlace } from "./venues.fixtures";
 
@@ -76,6 +76,30 @@ describe("compact printed place codes", () => {
       expect((await call("GET", `/c/${forged}`)).status).toBe(400);
     }
     expect(await count()).toBe(0);
+  });
+
+  it("a code that verified is not MAC'd again in this isolate; a forgery of it still is, and is refused", async () => {
+    const { venue } = await setting();
+    const [suffix, gen, mac] = venue.placeCode.split("~") as [string, string, string];
+    const sign = vi.spyOn(crypto.subtle, "sign");
+    try {
+      const fresh = `${suffix.slice(0, -1)}${suffix.endsWith("A") ? "B" : "A"}~${gen}~${mac}`;
+      expect(await verifyCompactPlaceCode(env, fresh)).toEqual({ ok: false, reason: "bad_signature" });
+      expect(sign).toHaveBeenCalledTimes(1);
+      expect(await verifyCompactPlaceCode(env, fresh)).toEqual({ ok: false, reason: "bad_signature" });
+      expect(sign).toHaveBeenCalledTimes(2);
+      sign.mockClear();
+      const ok = { ok: true, venueId: venue.venueId, gen: Number.parseInt(gen, 36) };
+      expect(await verifyCompactPlaceCode(env, venue.placeCode)).toEqual(ok);
+      const afterFirst = sign.mock.calls.length;
+      expect(await verifyCompactPlaceCode(env, venue.placeCode)).toEqual(ok);
+      expect(sign.mock.calls.length).toBe(afterFirst);
+      const forged = `${suffix}~${gen}~${swapChar(mac, 7)}`;
+      expect(await verifyCompactPlaceCode(env, forged)).toEqual({ ok: false, reason: "bad_signature" });
+      expect(sign.mock.calls.length).toBe(afterFirst + 1);
+    } finally {
+      sign.mockRestore();
+    }
   });
 
   it("stale codes are refused: renewed (older generation) and closed venues", async () => {

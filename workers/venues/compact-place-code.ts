@@ -1,6 +1,7 @@
 import { config } from "../config";
 import { deriveSubkey } from "../identity/keys";
 import { encodeBase64url } from "../lib/base64url";
+import { perEnv } from "../lib/ttl-cache";
 
 /**
  * The printed place code, compact: `{venue id without "ven_"}~{generation, base 36}~{MAC}`, e.g.
@@ -26,6 +27,14 @@ const GEN = /^[1-9a-z][0-9a-z]{0,6}$/;
 const MAC_CHARS = (COMPACT_MAC_BYTES * 4) / 3;
 const MAC = new RegExp(`^[A-Za-z0-9_-]{${MAC_CHARS}}$`);
 const HMAC = { name: "HMAC", hash: "SHA-256", length: 256 };
+/**
+ * Codes whose MAC checked out, per isolate: a poster's one code is scanned all day, and each check
+ * would otherwise compute an HMAC. Only codes that verified are kept, by their exact text, so a
+ * forged code is always checked; a code holds no time (the venue's generation is checked by the
+ * caller), so what verified once verifies again.
+ */
+const verifiedCodes = perEnv<{ venueId: string; gen: number }>(10_000);
+const VERIFIED_KEPT_MS = 10 * 60_000;
 
 const macKey = (env: Env) => deriveSubkey(config(env).personIdKey, "place-code-mac-v1", HMAC, ["sign"]);
 
@@ -52,6 +61,8 @@ export type CompactCheck =
 
 /** Checks the form and the MAC (in constant time); the caller checks the venue and generation. */
 export async function verifyCompactPlaceCode(env: Env, code: string): Promise<CompactCheck> {
+  const known = verifiedCodes(env).get(code);
+  if (known) return { ok: true, ...known };
   const parts = code.split(SEPARATOR);
   if (parts.length !== 3) return { ok: false, reason: "malformed" };
   const [suffix, genText, macText] = parts as [string, string, string];
@@ -62,5 +73,7 @@ export async function verifyCompactPlaceCode(env: Env, code: string): Promise<Co
   const expected = encodeBase64url(await mac(env, venueId, gen));
   let diff = 0;
   for (let i = 0; i < MAC_CHARS; i++) diff |= macText.charCodeAt(i) ^ expected.charCodeAt(i);
-  return diff === 0 ? { ok: true, venueId, gen } : { ok: false, reason: "bad_signature" };
+  if (diff !== 0) return { ok: false, reason: "bad_signature" };
+  verifiedCodes(env).set(code, { venueId, gen }, Date.now() + VERIFIED_KEPT_MS);
+  return { ok: true, venueId, gen };
 }
