@@ -175,7 +175,7 @@ try {
       if (name === "checkin") res.newVisitShare = res.status201 / res.requests;
       samples[name].push(res);
       log(
-        `round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms, runtime CPU ${res.cpuMsPerRequest.toFixed(2)} ms/request`,
+        `round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms, runtime CPU ${res.cpuMsPerRequest.toFixed(2)} ms/request${name === "checkin" ? `, ${Math.round(100 * res.newVisitShare)} % new visits` : ""}`,
       );
     }
   }

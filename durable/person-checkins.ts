@@ -29,7 +29,7 @@ export interface VisitCheck {
 }
 
 export type RecordedVisit =
-  /** `venueKept`: the row says the venue's object holds the visit (person migration 7; rows written before the object remembered it in memory). */
+  /** `venueKept`: storage says the venue's object holds the visit (person migration 7; marked after the fact, so false may be stale). */
   | { row: CheckInRow; created: boolean; replayed: false; venueKept: boolean }
   | { row: null; created: false; replayed: true };
 
@@ -156,6 +156,14 @@ export class PersonCheckIns {
       this.latest.delete(venueId);
     }
     this.latest.set(visit.row.venueId, visit);
+  }
+
+  /** Marks visits whose copy the venue's object holds (person migration 7): a repeat of one makes no call there. */
+  markKept(checkInIds: readonly string[]): void {
+    this.sql.exec(
+      "UPDATE checkins SET venue_kept = 1 WHERE check_in_id IN (SELECT value FROM json_each(?))",
+      JSON.stringify(checkInIds),
+    );
   }
 
   /** Newest first, keyset-paginated by (checked_in_at, check_in_id). */

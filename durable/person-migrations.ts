@@ -114,10 +114,9 @@ export const PERSON_MIGRATIONS: readonly StorageMigration[] = [
   {
     version: 7,
     // Whether the venue's object is known to hold this visit (and its designations were matched): a
-    // repeat of such a visit (a re-scan, an app's retry) then makes no call to the venue. Set by the
-    // first repeat that wrote the venue's copy; older rows start unknown. No longer written: the
-    // object now remembers kept visits in memory (PersonObject.rememberKept), a second commit per
-    // visit being a third of its cost; rows marked before are still read.
+    // repeat of such a visit (a re-scan, an app's retry) then makes no call to the venue, even after
+    // the object was evicted. Older rows start unknown. Written in the next new visit's transaction
+    // (PersonObject.unmarkedKept), never in a commit of its own: that cost a third of a visit.
     name: "venue copy confirmed",
     sql: "ALTER TABLE checkins ADD COLUMN venue_kept INTEGER NOT NULL DEFAULT 0;",
   },

@@ -74,6 +74,13 @@ export class PersonObject extends DurableObject<Env> {
   private counted = false;
   /** Visits whose copy the venue's object is known to hold, by id, with when that was learnt (ms). */
   private readonly keptAtVenue = new Map<string, number>();
+  /**
+   * Of those, the ones not yet marked in storage (person migration 7), oldest first: marked in the
+   * next new visit's transaction, so a repeat after this object is evicted makes no call to the
+   * venue, and marking costs no commit of its own. Bounded; an id dropped or lost with the instance
+   * only costs that repeat a venue write, which the venue ignores.
+   */
+  private unmarkedKept: string[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -94,7 +101,15 @@ export class PersonObject extends DurableObject<Env> {
   async recordCheckIn(row: CheckInRow, check: VisitCheck, retentionDays: number): Promise<RecordedVisit> {
     const recorded =
       this.checkins.knownRepeat(row, check) ??
-      this.transaction(() => this.checkins.record(row, check, retentionDays));
+      this.transaction(() => {
+        const r = this.checkins.record(row, check, retentionDays);
+        // A new visit commits anyway: the marks of the visits kept since ride in its transaction.
+        if (r.created && this.unmarkedKept.length > 0) {
+          this.checkins.markKept(this.unmarkedKept);
+          this.unmarkedKept = [];
+        }
+        return r;
+      });
     if (recorded.replayed) return recorded;
     // The visit's expiry needs an alarm by then; one already set earlier serves it (no storage read).
     const expiry = expiryOf(row.checkedInAt, retentionDays);
@@ -133,6 +148,8 @@ export class PersonObject extends DurableObject<Env> {
       this.keptAtVenue.delete(id);
     }
     this.keptAtVenue.set(checkInId, now);
+    this.unmarkedKept.push(checkInId);
+    if (this.unmarkedKept.length > KEPT_IN_MEMORY_MAX) this.unmarkedKept.shift();
   }
 
   /**

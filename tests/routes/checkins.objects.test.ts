@@ -145,6 +145,36 @@ describe("check-ins live in venue and person objects, not in D1", () => {
     expect((await venueRows(venue.venueId)).map((r) => r.check_in_id)).toEqual([row!.checkInId]);
   });
 
+  it("a visit kept at the venue is marked in the next new visit's write, so its repeat after an eviction makes no venue call", async () => {
+    const owner = await aPerson("owner");
+    const [first, second] = [await aVerifiedVenue(owner.token), await aVerifiedVenue(owner.token)];
+    const visitor = await aPerson("visitor");
+    const at = (placeCode: string) =>
+      call("POST", "/v1/checkins", {
+        token: visitor.token,
+        body: { placeCode, personId: visitor.personId, location: CHENGDU },
+      });
+    expect((await at(first!.placeCode)).status).toBe(201);
+    expect((await at(second!.placeCode)).status).toBe(201);
+    await dropVenueCopies(first!.venueId);
+    await dropVenueCopies(second!.venueId);
+    const visits = await personVisits(visitor.personId);
+    const repeatAfterEviction = (venueId: string) =>
+      runInDurableObject(env.PERSON.getByName(visitor.personId), (_, state) =>
+        new PersonObject(state, env).recordCheckIn(
+          { ...visits.find((v) => v.venueId === venueId)!, checkInId: `ci_rescan_${venueId}` },
+          { dedupeSince: new Date(Date.now() - 120_000).toISOString(), replaySince: null, keyed: false },
+          28,
+        ),
+      );
+    // The first visit was marked by the second's transaction: a new instance knows the venue has it.
+    expect(await repeatAfterEviction(first!.venueId)).toMatchObject({ created: false });
+    expect(await venueRows(first!.venueId)).toEqual([]);
+    // The last visit's mark waits for a next write: its repeat writes the venue's copy again.
+    expect(await repeatAfterEviction(second!.venueId)).toMatchObject({ created: false });
+    expect(await venueRows(second!.venueId)).toHaveLength(1);
+  });
+
   it("closing a venue takes effect at once in the isolate that closed it (others within a minute)", async () => {
     const owner = await aPerson("owner");
     const venue = await aVerifiedVenue(owner.token);
