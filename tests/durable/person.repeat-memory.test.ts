@@ -1,5 +1,6 @@
-import { runInDurableObject } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { PersonObject } from "../../durable/person";
 import { freshPerson, visitRow } from "./helpers";
 
 /**
@@ -18,6 +19,13 @@ const check = (now: number, keyed: boolean) => ({
   replaySince: null,
   keyed,
 });
+/** A visit by a fresh person at `venueId` at `at`, with or without an Idempotency-Key. */
+async function aVisitor() {
+  const { personId, stub } = await freshPerson();
+  const visit = (venueId: string, checkInId: string, at: number, keyed = false) =>
+    stub.recordCheckIn(visitRow(venueId, personId, at, checkInId, venueId), check(at, keyed), 28);
+  return { personId, stub, visit };
+}
 const dropStoredVisits = (stub: Stub) =>
   runInDurableObject(stub, (_, state) => {
     state.storage.sql.exec("DELETE FROM checkins");
@@ -25,116 +33,81 @@ const dropStoredVisits = (stub: Stub) =>
 
 describe("the person's object answers a repeat from memory", () => {
   it("a re-scan at the same venue inside the window is the first visit, with no storage read", async () => {
-    const { personId, stub } = await freshPerson();
+    const { personId, stub, visit } = await aVisitor();
     const now = Date.now();
-    const first = await stub.recordCheckIn(
-      visitRow("ven_m1", personId, now, "ci_mem_1", "M1"),
-      check(now, false),
-      28,
-    );
+    const first = await visit("ven_m1", "ci_mem_1", now);
     expect(first).toMatchObject({ created: true });
     await dropStoredVisits(stub);
-    const again = await stub.recordCheckIn(
-      visitRow("ven_m1", personId, now + 1000, "ci_mem_2", "M1"),
-      check(now + 1000, false),
-      28,
-    );
+    const again = await visit("ven_m1", "ci_mem_2", now + 1000);
     expect(again).toMatchObject({
       created: false,
       replayed: false,
       row: { checkInId: "ci_mem_1", personId },
     });
     // Another venue is not in memory: storage decides, and it records a new visit.
-    const elsewhere = await stub.recordCheckIn(
-      visitRow("ven_m2", personId, now + 2000, "ci_mem_3", "M2"),
-      check(now + 2000, false),
-      28,
-    );
+    const elsewhere = await visit("ven_m2", "ci_mem_3", now + 2000);
     expect(elsewhere).toMatchObject({ created: true, row: { checkInId: "ci_mem_3" } });
   });
 
   it("after the window, the same venue is a new visit", async () => {
-    const { personId, stub } = await freshPerson();
+    const { stub, visit } = await aVisitor();
     const now = Date.now();
-    await stub.recordCheckIn(
-      visitRow("ven_w", personId, now - WINDOW - 1000, "ci_win_1", "W"),
-      check(now - WINDOW - 1000, false),
-      28,
-    );
-    const later = await stub.recordCheckIn(
-      visitRow("ven_w", personId, now, "ci_win_2", "W"),
-      check(now, false),
-      28,
-    );
+    await visit("ven_w", "ci_win_1", now - WINDOW - 1000);
+    const later = await visit("ven_w", "ci_win_2", now);
     expect(later).toMatchObject({ created: true, row: { checkInId: "ci_win_2" } });
     expect((await stub.checkIns(10)).map((r) => r.checkInId)).toEqual(["ci_win_2", "ci_win_1"]);
   });
 
   it("with an Idempotency-Key, memory answers only the key's own visit; another key goes to storage", async () => {
-    const { personId, stub } = await freshPerson();
+    const { stub, visit } = await aVisitor();
     const now = Date.now();
-    await stub.recordCheckIn(visitRow("ven_k", personId, now, "ci_key_1", "K"), check(now, true), 28);
+    await visit("ven_k", "ci_key_1", now, true);
     await dropStoredVisits(stub);
-    const retry = await stub.recordCheckIn(
-      visitRow("ven_k", personId, now + 500, "ci_key_1", "K"),
-      check(now + 500, true),
-      28,
-    );
+    const retry = await visit("ven_k", "ci_key_1", now + 500, true);
     expect(retry).toMatchObject({ created: false, row: { checkInId: "ci_key_1" } });
     // A visit stored under another key may exist outside the window: only storage knows.
-    const otherKey = await stub.recordCheckIn(
-      visitRow("ven_k", personId, now + 900, "ci_key_2", "K"),
-      check(now + 900, true),
-      28,
-    );
+    const otherKey = await visit("ven_k", "ci_key_2", now + 900, true);
     expect(otherKey).toMatchObject({ created: true, row: { checkInId: "ci_key_2" } });
   });
 
   it("a key's earlier visit outside the window is still the answer to that key, not the venue's latest visit", async () => {
-    const { personId, stub } = await freshPerson();
+    const { visit } = await aVisitor();
     const now = Date.now();
     const old = now - WINDOW - 60_000;
-    await stub.recordCheckIn(visitRow("ven_o", personId, old, "ci_old_key", "O"), check(old, true), 28);
-    await stub.recordCheckIn(visitRow("ven_o", personId, now, "ci_latest", "O"), check(now, false), 28);
-    const sameKey = await stub.recordCheckIn(
-      visitRow("ven_o", personId, now + 100, "ci_old_key", "O"),
-      check(now + 100, true),
-      28,
-    );
+    await visit("ven_o", "ci_old_key", old, true);
+    await visit("ven_o", "ci_latest", now);
+    const sameKey = await visit("ven_o", "ci_old_key", now + 100, true);
     expect(sameKey).toMatchObject({ created: false, row: { checkInId: "ci_old_key" } });
   });
 
   it("a visit voided on appeal is answered as voided", async () => {
-    const { personId, stub } = await freshPerson();
+    const { stub, visit } = await aVisitor();
     const now = Date.now();
-    await stub.recordCheckIn(visitRow("ven_v", personId, now, "ci_void_1", "V"), check(now, false), 28);
+    await visit("ven_v", "ci_void_1", now);
     const voidedAt = new Date(now + 100).toISOString();
     await stub.voidCheckIn("ci_void_1", voidedAt);
-    const again = await stub.recordCheckIn(
-      visitRow("ven_v", personId, now + 200, "ci_void_2", "V"),
-      check(now + 200, false),
-      28,
-    );
+    const again = await visit("ven_v", "ci_void_2", now + 200);
     expect(again).toMatchObject({ created: false, row: { checkInId: "ci_void_1", voidedAt } });
   });
 
   it("a repeat read from storage is remembered too", async () => {
-    const { personId, stub } = await freshPerson();
+    const { personId, stub, visit } = await aVisitor();
     const now = Date.now();
-    await stub.recordCheckIn(visitRow("ven_s", personId, now, "ci_st_1", "S"), check(now, true), 28);
-    // The keyed visit is remembered; a keyless repeat reads the latest from storage and keeps it.
-    const keyless = await stub.recordCheckIn(
-      visitRow("ven_s", personId, now + 100, "ci_st_2", "S"),
-      check(now + 100, false),
-      28,
-    );
-    expect(keyless).toMatchObject({ created: false, row: { checkInId: "ci_st_1" } });
-    await dropStoredVisits(stub);
-    const third = await stub.recordCheckIn(
-      visitRow("ven_s", personId, now + 200, "ci_st_3", "S"),
-      check(now + 200, false),
-      28,
-    );
-    expect(third).toMatchObject({ created: false, row: { checkInId: "ci_st_1" } });
+    await visit("ven_s", "ci_st_1", now);
+    // A new instance over the same storage (what the runtime builds after an eviction) knows nothing:
+    // its first repeat reads storage; once the rows are gone, its second is answered from memory.
+    const answers = await runInDurableObject(stub, async (_, state) => {
+      const fresh = new PersonObject(state, env);
+      const at = (checkInId: string, ms: number) =>
+        fresh.recordCheckIn(visitRow("ven_s", personId, ms, checkInId, "S"), check(ms, false), 28);
+      const fromStorage = await at("ci_st_2", now + 100);
+      state.storage.sql.exec("DELETE FROM checkins");
+      const fromMemory = await at("ci_st_3", now + 200);
+      return [fromStorage, fromMemory];
+    });
+    expect(answers).toMatchObject([
+      { created: false, row: { checkInId: "ci_st_1" } },
+      { created: false, row: { checkInId: "ci_st_1" } },
+    ]);
   });
 });
