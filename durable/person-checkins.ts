@@ -1,5 +1,6 @@
 import type { CheckInRow } from "../schema/checkins";
 import { type CheckInColumns, checkInFromColumns } from "./checkin-columns";
+import { dropOldest } from "./drop-oldest";
 import { expiryOf, retentionCutoff } from "./venue-coverage";
 
 /**
@@ -151,10 +152,7 @@ export class PersonCheckIns {
     if (known && known.row.checkedInAt > visit.row.checkedInAt) return;
     this.latest.delete(visit.row.venueId);
     // Learnt in time order (a later visit is learnt later), so the stale ones are at the front.
-    for (const [venueId, v] of this.latest) {
-      if (v.row.checkedInAt > dedupeSince && this.latest.size < LATEST_KNOWN_MAX) break;
-      this.latest.delete(venueId);
-    }
+    dropOldest(this.latest, (v) => v.row.checkedInAt > dedupeSince, LATEST_KNOWN_MAX);
     this.latest.set(visit.row.venueId, visit);
   }
 

@@ -3,6 +3,7 @@ import type { CheckInRow } from "../schema/checkins";
 import { shanghaiDate } from "../workers/lib/shanghai";
 import { countItemFor, deliverCountItems, hasBeenCounted } from "./count-items";
 import { activeRuleSet } from "./d1-reads";
+import { dropOldest } from "./drop-oldest";
 import { explainChange, explainFirst, explainReasons } from "./explain";
 import { exposureFact, visitOfCheckIn } from "./exposure-facts";
 import { deliverLogItems, logItemFor } from "./log-items";
@@ -142,11 +143,7 @@ export class PersonObject extends DurableObject<Env> {
    */
   private rememberKept(checkInId: string): void {
     const now = Date.now();
-    // A Map iterates in insertion order: the oldest first, so this stops at the first one to keep.
-    for (const [id, at] of this.keptAtVenue) {
-      if (now - at <= KEPT_IN_MEMORY_MS && this.keptAtVenue.size < KEPT_IN_MEMORY_MAX) break;
-      this.keptAtVenue.delete(id);
-    }
+    dropOldest(this.keptAtVenue, (at) => now - at <= KEPT_IN_MEMORY_MS, KEPT_IN_MEMORY_MAX);
     this.keptAtVenue.set(checkInId, now);
     this.unmarkedKept.push(checkInId);
     if (this.unmarkedKept.length > KEPT_IN_MEMORY_MAX) this.unmarkedKept.shift();
