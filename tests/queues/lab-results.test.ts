@@ -8,8 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import worker from "../../workers/index";
 import { backoffSeconds } from "../../workers/labs/backoff";
-import { ROWS_PER_STATEMENT, storeResults } from "../../workers/labs/repo";
-import { personShardIndex, shardDatabases } from "../../workers/lib/shards";
+import { storeResults } from "../../workers/labs/repo";
 import { DAY, freshPerson, HOUR, iso } from "../durable/helpers";
 import { countEveryShard, execEveryShard, personShard } from "../helpers/shards";
 
@@ -153,99 +152,6 @@ describe("lab results on the intake queue", () => {
     expect((await p.stub.summary())?.color).toBe("red");
     expect((await other.stub.facts("test_result")).map((f) => f.id)).toEqual(["result:lab_f2:S-OTHER"]);
     expect((await other.stub.summary())?.color).toBe("green");
-  });
-
-  it("a full batch (100 messages of 50) puts more rows on a shard than one statement takes: all stored, every applied person told", async () => {
-    const applied = await Promise.all([freshPerson(), freshPerson(), freshPerson()]);
-    const lab = `lab_full_${Date.now()}`;
-    const at = Date.now() - DAY;
-    // Persons who have not applied, all on the first applied person's shard: one shard gets 4,997+ rows.
-    const shards = shardDatabases(env).length;
-    const home = personShardIndex(applied[0]!.personId, shards);
-    const others: string[] = [];
-    for (let i = 0; others.length < 2_500 && i < 100_000; i++) {
-      // The first five characters choose the shard (workers/lib/shards.ts): they vary here.
-      const id = `${String(i).padStart(5, "0")}-not-applied`;
-      if (personShardIndex(id, shards) === home) others.push(id);
-    }
-    const messages = Array.from({ length: 100 }, (_, m) =>
-      msg({
-        type: "lab_results",
-        labId: lab,
-        results: Array.from({ length: 50 }, (_, k) => {
-          const n = m * 50 + k;
-          // The applied persons' positives come last: in the last statement's rows of their shard.
-          const person = m === 99 && k < applied.length ? applied[k]! : null;
-          return {
-            personId: person ? person.personId : others[n % others.length]!,
-            sampleId: `S-${n}`,
-            test: "nucleic_acid",
-            result: person ? "positive" : "negative",
-            sampledAt: iso(at),
-            reportedAt: iso(at + HOUR),
-          };
-        }),
-      }),
-    );
-    const count = () => countEveryShard("SELECT COUNT(*) AS n FROM test_results WHERE lab_id = ?", lab);
-    expect((await deliver("healthpass-intake", messages)).explicitAcks).toHaveLength(100);
-    expect(await count()).toBe(5_000);
-    const onHome = await personShard(applied[0]!.personId)
-      .prepare("SELECT COUNT(*) AS n FROM test_results WHERE lab_id = ?")
-      .bind(lab)
-      .first<{ n: number }>();
-    expect(onHome?.n).toBeGreaterThan(2 * ROWS_PER_STATEMENT);
-    for (const p of applied) expect((await p.stub.summary())?.color).toBe("red");
-    // Redelivered whole: nothing stored twice, nobody changes again.
-    expect((await deliver("healthpass-intake", messages)).explicitAcks).toHaveLength(100);
-    expect(await count()).toBe(5_000);
-    for (const p of applied) expect((await p.stub.status())?.history).toHaveLength(2);
-  });
-
-  it("stores a shard's rows in statements of at most ROWS_PER_STATEMENT rows, one transaction, nothing lost", async () => {
-    // The real shard, watched: each statement's bound JSON is counted before D1 runs it.
-    const real = shardDatabases(env)[0]!;
-    const rowsPerInsert: number[] = [];
-    let batches = 0;
-    const watched = {
-      prepare: (sql: string) => {
-        const statement = real.prepare(sql);
-        return {
-          bind: (...args: unknown[]) => {
-            if (sql.startsWith("INSERT"))
-              rowsPerInsert.push((JSON.parse(String(args[0])) as unknown[]).length);
-            return statement.bind(...args);
-          },
-        };
-      },
-      batch: (statements: D1PreparedStatement[]) => {
-        batches++;
-        return real.batch(statements);
-      },
-    };
-    const oneShard = { ...env, PERSON_SHARDS: "1", PERSON_SHARD_0: watched } as unknown as Env;
-    const lab = `lab_split_${Date.now()}`;
-    const at = Date.now() - DAY;
-    const rows = Array.from({ length: 2 * ROWS_PER_STATEMENT + 1 }, (_, n) => ({
-      personId: `${String(n).padStart(5, "0")}-not-applied`,
-      labId: lab,
-      sampleId: `S-${n}`,
-      test: "nucleic_acid" as const,
-      result: "negative" as const,
-      sampledAt: iso(at),
-      reportedAt: iso(at + HOUR),
-      receivedAt: iso(Date.now()),
-    }));
-    expect((await storeResults(oneShard, rows)).inserted).toBe(rows.length);
-    expect(rowsPerInsert).toEqual([ROWS_PER_STATEMENT, ROWS_PER_STATEMENT, 1]);
-    expect(batches).toBe(1);
-    const stored = await real
-      .prepare("SELECT COUNT(*) AS n FROM test_results WHERE lab_id = ?")
-      .bind(lab)
-      .first<{ n: number }>();
-    expect(stored?.n).toBe(rows.length);
-    // Sent again: nothing new.
-    expect((await storeResults(oneShard, rows)).inserted).toBe(0);
   });
 
   it("a poison message goes to the dead-letter store; the valid messages of its batch are applied", async () => {

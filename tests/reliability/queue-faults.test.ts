@@ -30,7 +30,7 @@ const RESULTS = Number(inject("queueResults") || 10_000);
 const PERSONS = Math.max(10, Math.round(RESULTS / 20));
 /** As the lab route packs them. */
 const PER_MESSAGE = RESULTS_PER_MESSAGE;
-const BATCH = 20; // a batch as the intake queue sends it under steady load (at most max_batch_size, 100)
+const BATCH = 20; // max_batch_size of the intake queue in wrangler.toml
 const CONCURRENT_BATCHES = 4;
 const SEED = Number(inject("fuzzSeed") || 20261127);
 

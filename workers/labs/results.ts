@@ -12,8 +12,9 @@ import { knownSampleIds } from "./repo";
 import { checkResults, splitDuplicates } from "./validate";
 
 /**
- * Results per queue message. A full request (1,000 results) makes 20 messages, which one consumer
- * batch takes whole (max_batch_size = 100); each message stays far below the 128 KB limit.
+ * Results per queue message. A full request (1,000 results) makes 20 messages, exactly one full
+ * consumer batch (max_batch_size = 20), so it is applied at once instead of waiting out the batch
+ * window; each message stays far below the 128 KB limit.
  */
 export const RESULTS_PER_MESSAGE = 50;
 /** Messages per sendBatch call, keeping a call under the 256 KB batch limit even with long sample ids. */
