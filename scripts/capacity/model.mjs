@@ -61,6 +61,8 @@ export const DEFAULT_VOLUMES = {
   notifyMessagesPerChange: 33 / 21,
   notifyDrainMinutes: 10, // a whole event's notifications drain within this at full queue rate
   resultsPerMessage: 50, // RESULTS_PER_MESSAGE (workers/labs/results.ts)
+  personsPerRuleSetMessage: 100, // PERSONS_PER_MESSAGE (workers/authority/rule-set-fanout.ts)
+  ruleSetFanoutMinutes: 30, // a published rule set reaches every person's object within this
   // 0: BUSIEST_VENUE_SHARE of the day's check-ins, i.e. 200,000 of 100 M: Chengdu East railway
   // station on a peak day, ~7 check-ins/s at the peak hour.
   busiestVenueCheckinsPerDay: 0,
@@ -405,8 +407,16 @@ export function projectQueues(v) {
   const eventSeconds = v.eventMinutes * 60;
   return [
     {
-      name: "healthpass-intake",
+      name: "healthpass-lab-results",
       peakMessagesPerSecond: Math.round(peak(v, v.resultsPerDay) / v.resultsPerMessage),
+      limitPerSecond: LIMITS.queueMessagesPerSecond,
+    },
+    {
+      // Its largest stream: a rule set's fan-out, every person once (vaccinations and imports are smaller).
+      name: "healthpass-intake",
+      peakMessagesPerSecond: Math.round(
+        v.persons / v.personsPerRuleSetMessage / (v.ruleSetFanoutMinutes * 60),
+      ),
       limitPerSecond: LIMITS.queueMessagesPerSecond,
     },
     {

@@ -2,7 +2,7 @@
 // measurement in SQLite, and the command itself at Sichuan's volumes and at ten times them.
 // Run with `npm run test:node` (Node 22: node:sqlite).
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -18,6 +18,7 @@ import {
   parseArgs,
   projectDatabases,
   projectObjects,
+  projectQueues,
 } from "../../scripts/capacity/model.mjs";
 import { d1MigrationFolders, objectMigrationLists } from "../../scripts/capacity/sources.mjs";
 import { runScript } from "../helpers/node/run-script.mjs";
@@ -157,6 +158,17 @@ describe("capacity arithmetic", () => {
       objects[0].largestProjectedBytes,
       v.busiestVenueCheckinsPerDay * v.checkinRetentionDays * 300,
     );
+  });
+});
+
+describe("the model's queues", () => {
+  it("projects every queue wrangler.toml consumes (the dead letters aside), and only those", () => {
+    const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+    const consumed = [...toml.matchAll(/\[\[queues\.consumers\]\]\s*\nqueue = "([^"]+)"/g)]
+      .map((m) => m[1].replace(/^(healthpass-notify)-\d+$/, "$1"))
+      .filter((q) => q !== "healthpass-dead-letters");
+    const projected = projectQueues(DEFAULT_VOLUMES).map((q) => q.name.replace(/ \(each of \d+\)$/, ""));
+    assert.deepEqual([...new Set(consumed)].sort(), projected.sort());
   });
 });
 

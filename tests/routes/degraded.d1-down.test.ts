@@ -97,7 +97,7 @@ describe("with D1 down", () => {
       ],
     };
     const message = { id: `deg-${Date.now()}`, timestamp: new Date(), attempts: 1, body };
-    const down = createMessageBatch("healthpass-intake", [message]);
+    const down = createMessageBatch("healthpass-lab-results", [message]);
     const ctxDown = createExecutionContext();
     await worker.queue(down, probed, ctxDown);
     const resultDown = await getQueueResult(down, ctxDown);
@@ -110,7 +110,7 @@ describe("with D1 down", () => {
     // D1 is back: the retried message is applied, and the accepted result too (the queue's own
     // consumer runs with the real bindings).
     probe.mode = "count";
-    const up = createMessageBatch("healthpass-intake", [{ ...message, attempts: 2 }]);
+    const up = createMessageBatch("healthpass-lab-results", [{ ...message, attempts: 2 }]);
     const ctxUp = createExecutionContext();
     await worker.queue(up, env, ctxUp);
     expect((await getQueueResult(up, ctxUp)).explicitAcks).toEqual([message.id]);

@@ -20,7 +20,7 @@ import { type ImportLine, lineKey, parseImport } from "./lines";
 import { chunkReceipt, knownLineKeys, recordLines, saveChunkReceipt, upsertPersons } from "./repo";
 
 /** Queue messages stay far below the 128 KB message limit; sendBatch calls below their 256 KB total. */
-const MESSAGE_BYTES = 48 * 1024;
+export const MESSAGE_BYTES = 48 * 1024;
 const MESSAGES_PER_SEND = 4;
 
 const route = createRoute({

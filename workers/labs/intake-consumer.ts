@@ -3,7 +3,7 @@ import { resultFact } from "../../durable/rules/record-facts";
 import type { TestResultRow } from "../../schema/d1/results";
 import { LabResultsMessage } from "../../schema/wire/labs";
 import { log } from "../lib/log";
-import { storeDeadLetters } from "../queues/dead-letters";
+import { type OriginQueue, storeDeadLetters } from "../queues/dead-letters";
 import { backoffSeconds } from "./backoff";
 import { storeResults } from "./repo";
 
@@ -65,10 +65,23 @@ export async function applyLabResults(
 }
 
 /**
- * The `lab_results` handler of the intake queue: the whole batch is applied at once (see
- * applyLabResults); each message is acked or retried on its own.
+ * The consumer of `healthpass-lab-results`: every message is a `lab_results` one (anything else is
+ * dead-lettered at once, as unparseable).
  */
-export async function consumeLabResults(messages: readonly Message<unknown>[], env: Env): Promise<void> {
+export async function consumeLabResultsQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  await consumeLabResults(batch.messages, env, "healthpass-lab-results");
+}
+
+/**
+ * Lab results, the whole batch applied at once (see applyLabResults); each message is acked or
+ * retried on its own. Also the `lab_results` handler of the intake queue, which carried them before
+ * they had a queue of their own: messages sent then are still applied.
+ */
+export async function consumeLabResults(
+  messages: readonly Message<unknown>[],
+  env: Env,
+  originQueue: OriginQueue = "healthpass-intake",
+): Promise<void> {
   const poison: { id: string; body: unknown; attempts: number; reason: string }[] = [];
   const valid: { m: Message<unknown>; message: LabResultsMessage; receivedAt: string }[] = [];
   for (const m of messages) {
@@ -99,7 +112,7 @@ export async function consumeLabResults(messages: readonly Message<unknown>[], e
   try {
     await storeDeadLetters(
       env,
-      poison.map((p) => ({ ...p, originQueue: "healthpass-intake" })),
+      poison.map((p) => ({ ...p, originQueue })),
     );
     for (const m of messages) if (poison.some((p) => p.id === m.id)) m.ack();
   } catch {

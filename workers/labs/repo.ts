@@ -1,4 +1,5 @@
 import type { TestResultRow } from "../../schema/d1/results";
+import { chunk } from "../lib/chunk";
 import { groupByShard } from "../lib/shards";
 
 // Plain statements over `json_each` rather than drizzle's builder: one bound JSON parameter carries
@@ -67,25 +68,43 @@ export async function storeResults(
   };
 }
 
+/**
+ * Rows per statement: one bound JSON text stays under D1's 2 MB value limit (a row is at most about
+ * 400 bytes of JSON with the longest ids), whatever a full consumer batch brings to one shard.
+ */
+export const ROWS_PER_STATEMENT = 2_000;
+
 async function storeOnShard(
   db: D1Database,
   rows: readonly TestResultRow[],
 ): Promise<{ inserted: number; stored: TestResultRow[] }> {
   if (rows.length === 0) return { inserted: 0, stored: [] };
-  const values = rows.map((r) => [
-    r.personId,
-    r.labId,
-    r.sampleId,
-    r.test,
-    r.result,
-    r.sampledAt,
-    r.reportedAt,
-    r.receivedAt,
-  ]);
-  const keys = rows.map((r) => [r.labId, r.sampleId]);
-  const [insert, read] = await db.batch<unknown>([
-    db.prepare(INSERT).bind(JSON.stringify(values)),
-    db.prepare(READ).bind(JSON.stringify(keys)),
-  ]);
-  return { inserted: insert?.meta.changes ?? 0, stored: (read?.results ?? []) as TestResultRow[] };
+  // One batch (one transaction) for every part: each read sees the directory after all the inserts.
+  const parts = chunk(rows, ROWS_PER_STATEMENT);
+  const inserts = parts.map((part) =>
+    db
+      .prepare(INSERT)
+      .bind(
+        JSON.stringify(
+          part.map((r) => [
+            r.personId,
+            r.labId,
+            r.sampleId,
+            r.test,
+            r.result,
+            r.sampledAt,
+            r.reportedAt,
+            r.receivedAt,
+          ]),
+        ),
+      ),
+  );
+  const reads = parts.map((part) =>
+    db.prepare(READ).bind(JSON.stringify(part.map((r) => [r.labId, r.sampleId]))),
+  );
+  const answers = await db.batch<TestResultRow>([...inserts, ...reads]);
+  return {
+    inserted: answers.slice(0, parts.length).reduce((n, a) => n + (a.meta.changes ?? 0), 0),
+    stored: answers.slice(parts.length).flatMap((a) => a.results ?? []),
+  };
 }

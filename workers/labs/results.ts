@@ -12,9 +12,9 @@ import { knownSampleIds } from "./repo";
 import { checkResults, splitDuplicates } from "./validate";
 
 /**
- * Results per queue message. A full request (1,000 results) makes 20 messages, exactly one full
- * consumer batch (max_batch_size = 20), so it is applied at once instead of waiting out the batch
- * window; each message stays far below the 128 KB limit.
+ * Results per queue message: each message stays far below the 128 KB limit, and a full consumer
+ * batch (100 messages, five full requests) calls at most 5,000 person objects, half an invocation's
+ * subrequests (tests/unit/queues/batch-budget.test.ts).
  */
 export const RESULTS_PER_MESSAGE = 50;
 /** Messages per sendBatch call, keeping a call under the 256 KB batch limit even with long sample ids. */
@@ -64,6 +64,6 @@ export const resultsRoutes = newApp().openapi(route, async (c) => {
     body: { type: "lab_results" as const, labId, results },
     contentType: "json" as const,
   }));
-  for (const part of chunk(messages, MESSAGES_PER_SEND)) await c.env.INTAKE_QUEUE.sendBatch(part);
+  for (const part of chunk(messages, MESSAGES_PER_SEND)) await c.env.LAB_RESULTS_QUEUE.sendBatch(part);
   return c.json({ accepted: queued.length, duplicates }, 202);
 });

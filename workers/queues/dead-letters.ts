@@ -4,6 +4,7 @@ import { log } from "../lib/log";
 
 /** Producer bindings a dead letter can be replayed to, by origin queue name. */
 export const REPLAY_TARGETS = {
+  "healthpass-lab-results": "LAB_RESULTS_QUEUE",
   "healthpass-intake": "INTAKE_QUEUE",
   "healthpass-exposure": "EXPOSURE_QUEUE",
   "healthpass-notify": "NOTIFY_QUEUE",
@@ -11,24 +12,20 @@ export const REPLAY_TARGETS = {
 
 export type OriginQueue = keyof typeof REPLAY_TARGETS;
 
-const INTAKE_TYPES = new Set([
-  "lab_results",
-  "rule_set",
-  "rule_set_pages",
-  "rule_set_preview",
-  "vaccinations",
-  "imports",
-]);
+const INTAKE_TYPES = new Set(["rule_set", "rule_set_pages", "rule_set_preview", "vaccinations", "imports"]);
 const NOTIFY_KINDS = new Set(["notify", "notice"]);
 
 /**
  * A dead-letter queue receives messages from every queue without saying which; the body's own
- * discriminator tells: intake messages have a `type`, notifications a `kind`, exposure pages a
- * risk area. Unknown shapes are kept with a null origin (listed, not replayable).
+ * discriminator tells: lab results and intake messages have a `type`, notifications a `kind`,
+ * exposure pages a risk area. Unknown shapes are kept with a null origin (listed, not replayable).
+ * Lab results go back to their own queue, also those that were sent on the intake queue before it
+ * existed: the two apply them alike.
  */
 export function originOf(body: unknown): OriginQueue | null {
   if (!body || typeof body !== "object") return null;
   const b = body as Record<string, unknown>;
+  if (b.type === "lab_results") return "healthpass-lab-results";
   if (typeof b.type === "string" && INTAKE_TYPES.has(b.type)) return "healthpass-intake";
   if (typeof b.kind === "string" && NOTIFY_KINDS.has(b.kind)) return "healthpass-notify";
   if (typeof b.riskAreaId === "string" || b.type === "exposure") return "healthpass-exposure";

@@ -1,3 +1,4 @@
+import { consumeLabResultsQueue } from "../labs/intake-consumer";
 import { log } from "../lib/log";
 import { consumeNotifications } from "../push/notify-consumer";
 import { consumeExposure } from "../risk-areas/fanout";
@@ -12,6 +13,7 @@ export type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionCo
 
 /** Queue name (as in wrangler.toml) → its consumer. */
 const consumers: Record<string, Consumer> = {
+  "healthpass-lab-results": consumeLabResultsQueue,
   "healthpass-intake": consumeIntake,
   "healthpass-exposure": consumeExposure,
   "healthpass-notify": consumeNotifications,

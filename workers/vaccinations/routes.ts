@@ -25,7 +25,7 @@ import { requireManaged } from "../persons/access";
 import { insertSiteStatement, knownRecordIds, siteNames } from "./repo";
 
 /** Records per queue message: well under the 128 KB message limit (a record is ~150 bytes). */
-const RECORDS_PER_MESSAGE = 250;
+export const RECORDS_PER_MESSAGE = 250;
 
 const createSite = createRoute({
   method: "post",
