@@ -334,16 +334,17 @@ describe("the dead-letter consumer", () => {
       previousColor: "green",
       at: iso(Date.now()),
     });
-    const res = await deliver("healthpass-dead-letters", [m, n, { ...m }]);
+    // A public-log entry the pool could not take, queued on intake: replayable there.
+    const l = msg({ type: "log_append", items: [{ key: "k", leaf: "x" }] });
+    const res = await deliver("healthpass-dead-letters", [m, n, { ...m }, l]);
     expect(res.ackAll).toBe(true);
-    const rows = await env.DB.prepare(
-      "SELECT id, origin_queue FROM dead_letters WHERE id IN (?, ?) ORDER BY id",
-    )
-      .bind(m.id, n.id)
-      .all();
-    expect(rows.results).toEqual([
-      { id: m.id, origin_queue: LAB_QUEUE },
-      { id: n.id, origin_queue: "healthpass-notify" },
-    ]);
+    const rows = await env.DB.prepare("SELECT id, origin_queue FROM dead_letters WHERE id IN (?, ?, ?)")
+      .bind(m.id, n.id, l.id)
+      .all<{ id: string; origin_queue: string }>();
+    expect(Object.fromEntries(rows.results.map((r) => [r.id, r.origin_queue]))).toEqual({
+      [m.id]: LAB_QUEUE,
+      [n.id]: "healthpass-notify",
+      [l.id]: "healthpass-intake",
+    });
   });
 });

@@ -12,7 +12,14 @@ export const REPLAY_TARGETS = {
 
 export type OriginQueue = keyof typeof REPLAY_TARGETS;
 
-const INTAKE_TYPES = new Set(["rule_set", "rule_set_pages", "rule_set_preview", "vaccinations", "imports"]);
+const INTAKE_TYPES = new Set([
+  "rule_set",
+  "rule_set_pages",
+  "rule_set_preview",
+  "vaccinations",
+  "imports",
+  "log_append",
+]);
 const NOTIFY_KINDS = new Set(["notify", "notice"]);
 
 /**
