@@ -83,63 +83,79 @@ export function outboxItemsFor(
   return items;
 }
 
-/** Delivers what it can; returns the ids delivered. The rest stay for the next alarm. */
+/**
+ * Delivers what it can; returns the ids delivered. The rest stay for the next alarm. The three kinds
+ * go out side by side: none depends on another, and the person is told of a change without waiting
+ * on two D1 round trips (or on D1 failing).
+ */
 export async function flushOutbox(env: Env, items: { id: number; item: OutboxItem }[]): Promise<number[]> {
-  const done: number[] = [];
+  const done = await Promise.all([
+    flushSnapshots(env, items),
+    flushPaperRevocations(env, items),
+    flushNotifications(env, items),
+  ]);
+  return done.flat();
+}
+
+async function flushSnapshots(env: Env, items: { id: number; item: OutboxItem }[]): Promise<number[]> {
   const snapshots = items.filter((i) => i.item.kind === "snapshot");
-  if (snapshots.length > 0) {
-    try {
-      // Every snapshot of one object is the same person's: one shard, one batch.
-      const personId = snapshots.flatMap(({ item }) => (item.kind === "snapshot" ? [item.personId] : []))[0]!;
-      const db = drizzle(shardFor(env, personId));
-      const stmts = snapshots.flatMap(({ item }) => {
-        if (item.kind !== "snapshot") return [];
-        const upsert = db
-          .insert(colorSnapshots)
-          .values({
-            personId: item.personId,
+  if (snapshots.length === 0) return [];
+  try {
+    // Every snapshot of one object is the same person's: one shard, one batch.
+    const personId = snapshots.flatMap(({ item }) => (item.kind === "snapshot" ? [item.personId] : []))[0]!;
+    const db = drizzle(shardFor(env, personId));
+    const stmts = snapshots.flatMap(({ item }) => {
+      if (item.kind !== "snapshot") return [];
+      const upsert = db
+        .insert(colorSnapshots)
+        .values({
+          personId: item.personId,
+          color: item.color,
+          version: item.version,
+          since: item.since,
+          districtCode: item.districtCode,
+          updatedAt: new Date().toISOString(),
+        })
+        .onConflictDoUpdate({
+          target: colorSnapshots.personId,
+          set: {
             color: item.color,
             version: item.version,
             since: item.since,
             districtCode: item.districtCode,
-            updatedAt: new Date().toISOString(),
-          })
-          .onConflictDoUpdate({
-            target: colorSnapshots.personId,
-            set: {
-              color: item.color,
-              version: item.version,
-              since: item.since,
-              districtCode: item.districtCode,
-            },
-            // An older snapshot delivered late must not overwrite a newer one.
-            setWhere: lt(colorSnapshots.version, item.version),
-          });
-        const change = item.change
-          ? [
-              db
-                .insert(colorChanges)
-                .values({
-                  personId: item.personId,
-                  version: item.change.version,
-                  fromColor: item.change.from,
-                  toColor: item.change.to,
-                  at: item.change.at,
-                  rules: JSON.stringify(item.change.rules),
-                  ruleSetVersion: item.change.ruleSetVersion,
-                  districtCode: item.districtCode,
-                })
-                .onConflictDoNothing(),
-            ]
-          : [];
-        return [upsert, ...change];
-      });
-      await db.batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
-      done.push(...snapshots.map((s) => s.id));
-    } catch (err) {
-      log("warn", "outbox snapshot flush failed", { error: String(err) });
-    }
+          },
+          // An older snapshot delivered late must not overwrite a newer one.
+          setWhere: lt(colorSnapshots.version, item.version),
+        });
+      const change = item.change
+        ? [
+            db
+              .insert(colorChanges)
+              .values({
+                personId: item.personId,
+                version: item.change.version,
+                fromColor: item.change.from,
+                toColor: item.change.to,
+                at: item.change.at,
+                rules: JSON.stringify(item.change.rules),
+                ruleSetVersion: item.change.ruleSetVersion,
+                districtCode: item.districtCode,
+              })
+              .onConflictDoNothing(),
+          ]
+        : [];
+      return [upsert, ...change];
+    });
+    await db.batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
+    return snapshots.map((s) => s.id);
+  } catch (err) {
+    log("warn", "outbox snapshot flush failed", { error: String(err) });
+    return [];
   }
+}
+
+async function flushPaperRevocations(env: Env, items: { id: number; item: OutboxItem }[]): Promise<number[]> {
+  const done: number[] = [];
   for (const { id, item } of items) {
     if (item.kind !== "revoke_paper") continue;
     try {
@@ -149,17 +165,20 @@ export async function flushOutbox(env: Env, items: { id: number; item: OutboxIte
       log("warn", "outbox paper revocation failed", { error: String(err) });
     }
   }
-  const notifications = items.filter((i) => i.item.kind === "notify" || i.item.kind === "notice");
-  if (notifications.length > 0) {
-    try {
-      await sendToNotifyQueues(
-        env,
-        notifications.map(({ item }) => item as { personId: string }),
-      );
-      done.push(...notifications.map((n) => n.id));
-    } catch (err) {
-      log("warn", "outbox notify flush failed", { error: String(err) });
-    }
-  }
   return done;
+}
+
+async function flushNotifications(env: Env, items: { id: number; item: OutboxItem }[]): Promise<number[]> {
+  const notifications = items.filter((i) => i.item.kind === "notify" || i.item.kind === "notice");
+  if (notifications.length === 0) return [];
+  try {
+    await sendToNotifyQueues(
+      env,
+      notifications.map(({ item }) => item as { personId: string }),
+    );
+    return notifications.map((n) => n.id);
+  } catch (err) {
+    log("warn", "outbox notify flush failed", { error: String(err) });
+    return [];
+  }
 }

@@ -1,5 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import { flushOutbox, type OutboxItem } from "../../durable/outbox";
 import type { PersonObject } from "../../durable/person";
 import { personShard } from "../helpers/shards";
 import { event, freshPerson } from "./helpers";
@@ -70,6 +72,56 @@ describe("the outbox writes each change to D1", () => {
     });
     await runDurableObjectAlarm(stub);
     expect((await changes(personId)).results.map((r) => r.version)).toEqual([2]);
+    expect(await snapshot(personId)).toMatchObject({ color: "red", version: 2 });
+  });
+
+  it("tells the person without waiting for D1: a shard that has not answered yet holds back only the snapshot", async () => {
+    const { personId, stub } = await freshPerson();
+    await runDurableObjectAlarm(stub);
+    await stub.addFacts([event(`nd-${personId}`, "confirmed", Date.now())]);
+    const items = await runInDurableObject(stub, (_o, state) =>
+      state.storage.sql
+        .exec<{ id: number; item: string }>("SELECT id, item FROM outbox ORDER BY id")
+        .toArray()
+        .map((r) => ({ id: r.id, item: JSON.parse(r.item) as OutboxItem })),
+    );
+    // The person's shard, with its batches held until the test lets them through.
+    const real = personShard(personId);
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const slowShard = {
+      prepare: (sql: string) => real.prepare(sql),
+      batch: async (statements: D1PreparedStatement[]) => {
+        await held;
+        return real.batch(statements);
+      },
+    };
+    const sent: unknown[] = [];
+    const queue = {
+      sendBatch: async (messages: { body: unknown }[]) => {
+        sent.push(...messages.map((m) => m.body));
+      },
+    };
+    const slowEnv = {
+      ...env,
+      PERSON_SHARDS: "1",
+      PERSON_SHARD_0: slowShard,
+      NOTIFY_QUEUE: queue,
+      NOTIFY_QUEUE_1: queue,
+    } as unknown as Env;
+
+    const flushing = flushOutbox(slowEnv, items);
+    await vi.waitUntil(() => sent.length > 0, { timeout: 5_000, interval: 20 });
+    expect(sent).toEqual([expect.objectContaining({ kind: "notify", personId, color: "red" })]);
+    expect(await snapshot(personId)).toMatchObject({ color: "green", version: 1 });
+
+    release();
+    const delivered = new Set(
+      items.filter((i) => ["snapshot", "revoke_paper", "notify"].includes(i.item.kind)).map((i) => i.id),
+    );
+    expect(new Set(await flushing)).toEqual(delivered);
     expect(await snapshot(personId)).toMatchObject({ color: "red", version: 2 });
   });
 });
