@@ -14,6 +14,7 @@ export type IntakeHandler = (messages: readonly Message<unknown>[], env: Env) =>
 
 /** Message `type` → handler. Each area adds its own line. */
 const handlers: Record<string, IntakeHandler> = {
+  // Lab results have their own queue (healthpass-lab-results); these are the ones sent here before.
   lab_results: consumeLabResults,
   vaccinations: consumeVaccinations,
   imports: consumeImports,
