@@ -337,7 +337,17 @@ describe("poison messages go to the dead-letter store; valid ones are not lost",
     },
     { type: "lab_results", labId: "", results: null },
   ];
-  const unknownType: unknown[] = [null, "text", 42, [], { type: "no_such_type" }, { no: "type" }];
+  const unknownType: unknown[] = [
+    null,
+    "text",
+    42,
+    [],
+    { type: "no_such_type" },
+    { no: "type" },
+    // Names every object inherits: no handler, though a plain lookup in the handler map finds one.
+    { type: "constructor" },
+    { type: "toString" },
+  ];
 
   test("poison among valid messages, delivered straight to the consumer", async () => {
     const validPerson = persons[0]!;

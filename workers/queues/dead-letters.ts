@@ -1,6 +1,7 @@
 import { drizzle } from "drizzle-orm/d1";
 import { deadLetters } from "../../schema/d1/dead-letters";
 import { log } from "../lib/log";
+import { INTAKE_MESSAGE_TYPES } from "./intake-types";
 
 /** Producer bindings a dead letter can be replayed to, by origin queue name. */
 export const REPLAY_TARGETS = {
@@ -12,14 +13,7 @@ export const REPLAY_TARGETS = {
 
 export type OriginQueue = keyof typeof REPLAY_TARGETS;
 
-const INTAKE_TYPES = new Set([
-  "rule_set",
-  "rule_set_pages",
-  "rule_set_preview",
-  "vaccinations",
-  "imports",
-  "log_append",
-]);
+const INTAKE_TYPES = new Set<string>(INTAKE_MESSAGE_TYPES);
 const NOTIFY_KINDS = new Set(["notify", "notice"]);
 
 /**

@@ -4,6 +4,7 @@ import { consumeImports } from "../imports/consumer";
 import { consumeLabResults } from "../labs/intake-consumer";
 import { consumeLogAppends } from "../log/submit";
 import { consumeVaccinations } from "../vaccinations/consumer";
+import type { IntakeMessageType } from "./intake-types";
 
 /**
  * The intake queue carries several kinds of bulk input; each message names its kind in `type` and
@@ -12,9 +13,8 @@ import { consumeVaccinations } from "../vaccinations/consumer";
  */
 export type IntakeHandler = (messages: readonly Message<unknown>[], env: Env) => Promise<void>;
 
-/** Message `type` → handler. Each area adds its own line. */
-const handlers: Record<string, IntakeHandler> = {
-  // Lab results have their own queue (healthpass-lab-results); these are the ones sent here before.
+/** Message `type` → handler. Each area adds its own line, and its type to INTAKE_MESSAGE_TYPES. */
+const handlers: Record<IntakeMessageType, IntakeHandler> = {
   lab_results: consumeLabResults,
   vaccinations: consumeVaccinations,
   imports: consumeImports,
@@ -28,11 +28,11 @@ export async function consumeIntake(batch: MessageBatch<unknown>, env: Env): Pro
   const byType = new Map<string, Message<unknown>[]>();
   for (const m of batch.messages) {
     const type = (m.body as { type?: unknown } | null)?.type;
-    const key = typeof type === "string" && handlers[type] ? type : "";
+    const key = typeof type === "string" && Object.hasOwn(handlers, type) ? type : "";
     byType.set(key, [...(byType.get(key) ?? []), m]);
   }
   for (const [type, messages] of byType) {
-    const handler = handlers[type];
+    const handler = handlers[type as IntakeMessageType] as IntakeHandler | undefined;
     if (!handler) {
       // Not a message any handler understands: retrying cannot help, so let it go to the dead letters.
       for (const m of messages) m.retry();
