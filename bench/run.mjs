@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { d1QueriesPerRequest } from "./d1-queries.mjs";
 import { call, pushSubscription, residentId, seed, seedPersons, servedPaths } from "./lib/fixtures.mjs";
 import { prepareFreshness, runFreshness } from "./lib/freshness.mjs";
-import { hammer, median, randomCheckIns, round } from "./lib/load.mjs";
+import { hammer, median, newVisitWalk, randomCheckIns, round, twoWritesWalk } from "./lib/load.mjs";
 import { measureObjectMemory } from "./lib/memory.mjs";
 import { startPushReceiver } from "./lib/receiver.mjs";
 import { buildBundle, runtimeCpuMs, startMemorySampler, startRuntime } from "./lib/runtime.mjs";
@@ -26,6 +26,9 @@ const { values: flags } = parseArgs({
     "intake-applied": { type: "string", default: "0" },
     "in-memory": { type: "boolean", default: false },
     venues: { type: "string", default: "250" },
+    // The all-new-visits check-in figure: persons × venues of its own, every pair visited once.
+    "new-visit-persons": { type: "string", default: "64" },
+    "new-visit-venues": { type: "string", default: "500" },
     // The designation figure (issue 12): venues × visits each; `--designation-applied`: visitors applied first.
     "designation-venues": { type: "string", default: "200" },
     "designation-visits": { type: "string", default: "100" },
@@ -60,6 +63,10 @@ const RESULTS = bounded("results", 100, 50_000);
 const SINGLE_ROWS = bounded("single-rows", 50, 10_000);
 const INTAKE_APPLIED = bounded("intake-applied", 0, 50_000);
 const VENUES = bounded("venues", 1, 2000);
+const NEW_VISITS = {
+  persons: bounded("new-visit-persons", 2, 500),
+  venues: bounded("new-visit-venues", 20, 2000),
+};
 const DESIGNATION = {
   venues: bounded("designation-venues", 1, 2000),
   visits: bounded("designation-visits", 1, 1000),
@@ -78,6 +85,7 @@ const FIGURES = [
   "verify_signature",
   "code_refresh",
   "checkin",
+  "checkin_new",
   "push",
   "hot_person",
   "intake",
@@ -126,6 +134,8 @@ try {
   const persons = await seedPersons(origin, PERSONS);
   const subscription = await pushSubscription(receiver.endpoint);
   const checkin = paths.has("/v1/checkins") && selected("checkin") ? await prepareCheckins(persons) : null;
+  const newVisits =
+    paths.has("/v1/checkins") && selected("checkin_new") ? await prepareNewVisits(persons.length) : null;
   const intakeReady = paths.has("/v1/lab/results") && selected("intake");
   if (intakeReady && INTAKE_APPLIED > 0) await applyIntakeIdentities(Math.min(INTAKE_APPLIED, RESULTS));
 
@@ -150,9 +160,14 @@ try {
       })),
     },
     ...(checkin ? { checkin } : {}),
+    ...(newVisits ?? {}),
     push: { url: "/__bench/push", method: "POST", body: JSON.stringify(subscription) },
   };
-  const http = Object.fromEntries(Object.entries(all).filter(([k]) => k === "health" || selected(k)));
+  const http = Object.fromEntries(
+    Object.entries(all).filter(
+      ([k]) => k === "health" || selected(k) || (k === "checkin_floor" && selected("checkin_new")),
+    ),
+  );
 
   log("warming up");
   for (const s of Object.values(http)) await run(s, 2, { warmup: true });
@@ -172,10 +187,10 @@ try {
       const res = await run(s, DURATION);
       res.cpuMsPerRequest = (runtimeCpuMs() - cpuBefore) / res.requests;
       if (name === "push") res.messagesPerSecond = (receiver.received - before) / DURATION;
-      if (name === "checkin") res.newVisitShare = res.status201 / res.requests;
+      if (name.startsWith("checkin")) res.newVisitShare = res.status201 / res.requests;
       samples[name].push(res);
       log(
-        `round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms, runtime CPU ${res.cpuMsPerRequest.toFixed(2)} ms/request${name === "checkin" ? `, ${Math.round(100 * res.newVisitShare)} % new visits` : ""}`,
+        `round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms, runtime CPU ${res.cpuMsPerRequest.toFixed(2)} ms/request${name === "checkin" || name === "checkin_new" ? `, ${Math.round(100 * res.newVisitShare)} % new visits` : ""}`,
       );
     }
   }
@@ -311,6 +326,47 @@ async function prepareCheckins(persons) {
     url: "/v1/checkins",
     method: "POST",
     requests: randomCheckIns(persons, places),
+  };
+}
+
+/**
+ * Check-ins that are all new visits (`checkin_new`), as people walking into venues make them, and
+ * their floor (`checkin_floor`): the same chain of two object writes with none of the service's code.
+ * Persons and venues of their own (`--new-visit-persons` × `--new-visit-venues` pairs, each visited
+ * once: more than a full run sends), every venue's object created beforehand by one visit of another
+ * person, so a new visit finds the venue's object stored (awake or asleep, as in production).
+ */
+async function prepareNewVisits(first) {
+  const visitors = await seedPersons(origin, NEW_VISITS.persons + 1, { first });
+  const opener = visitors.pop();
+  const places = [];
+  let owner = null;
+  for (let v = 0; v < NEW_VISITS.venues; v++) {
+    if (v % 20 === 0)
+      owner = (await call(origin, "POST", "/dev/id-token", { body: { sub: `bench-new-visit-owner-${v}` } }))
+        .idToken;
+    const { placeCode } = await call(origin, "POST", "/v1/venues", {
+      token: owner,
+      body: {
+        name: `Bench Shop ${v}`,
+        category: "market",
+        address: "锦江区春熙路1号",
+        districtCode: "510104",
+      },
+    });
+    await call(origin, "POST", "/v1/checkins", {
+      token: opener.idToken,
+      body: { placeCode, personId: opener.personId },
+    });
+    places.push(placeCode);
+  }
+  return {
+    checkin_new: { url: "/v1/checkins", method: "POST", requests: newVisitWalk(visitors, places) },
+    checkin_floor: {
+      url: "/__bench/two-writes",
+      method: "POST",
+      requests: twoWritesWalk(NEW_VISITS.persons, NEW_VISITS.venues),
+    },
   };
 }
 
@@ -511,6 +567,11 @@ function summarise(samples, hot, intake, landed) {
     verify_signature: ratioVsCeiling("verify_signature"),
     code_refresh: ratioVsCeiling("code_refresh"),
     checkin: landed.checkin ? ratioVsCeiling("checkin") : null,
+    checkin_new: samples.checkin_new ? ratioVsCeiling("checkin_new") : null,
+    checkin_floor: samples.checkin_floor ? ratioVsCeiling("checkin_floor") : null,
+    checkin_new_vs_floor: samples.checkin_new
+      ? round(median(samples.checkin_new.map((s, i) => s.rps / samples.checkin_floor[i].rps)), 3)
+      : null,
     intake_vs_batched: landed.intake
       ? round(median(intake.intake.map((v, i) => v / intake.batched[i])), 3)
       : null,
@@ -529,6 +590,9 @@ function summarise(samples, hot, intake, landed) {
     ),
     ...(samples.checkin
       ? { checkin_new_visit_share: round(median(samples.checkin.map((s) => s.newVisitShare)), 2) }
+      : {}),
+    ...(samples.checkin_new
+      ? { checkin_new_new_visit_share: round(median(samples.checkin_new.map((s) => s.newVisitShare)), 2) }
       : {}),
     push_messages_per_s: samples.push ? round(median(samples.push.map((s) => s.messagesPerSecond)), 0) : null,
     hot_person_facts_per_s: round(median(perSecond(hot.facts)), 0),
@@ -596,6 +660,15 @@ function printTable(results) {
     ],
     ["GET /v1/persons/{id}/code", t.code_refresh_rps, "req/s", "code_refresh", "× ceiling", lat.code_refresh],
     ["POST /v1/checkins", t.checkin_rps, "req/s", "checkin", "× ceiling", lat.checkin],
+    ["  every one a new visit", t.checkin_new_rps, "req/s", "checkin_new", "× ceiling", lat.checkin_new],
+    [
+      "  floor: 2 chained writes",
+      t.checkin_floor_rps,
+      "req/s",
+      "checkin_floor",
+      "× ceiling",
+      lat.checkin_floor,
+    ],
     [
       "intake (lab results applied)",
       t.intake_results_per_s,
@@ -643,6 +716,11 @@ function printTable(results) {
     [
       `healthpass-edge bench: ${results.params.rounds} rounds × ${results.params.duration_s}s, ${results.params.connections} connections, ${results.machine.cpus} CPUs, Node ${results.machine.node}`,
       ...lines,
+      ...(results.ratios.checkin_new_vs_floor !== null
+        ? [
+            `check-ins that are all new visits: ${results.ratios.checkin_new_vs_floor} × their floor (two chained writes in bare objects, same round)`,
+          ]
+        : []),
       ...(results.intake_freshness
         ? [
             ((f, tg) =>

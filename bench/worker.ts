@@ -38,6 +38,13 @@ export class BenchCounter extends DurableObject<BenchEnv> {
       .one();
     return row.n;
   }
+
+  /** Writes its row, then has the counter `next` write its own: a new visit's chain of object writes, bare. */
+  async incrementThen(next: string): Promise<number> {
+    const n = await this.increment();
+    await this.env.BENCH_COUNTER.getByName(next).increment();
+    return n;
+  }
 }
 
 const json = (body: unknown, status = 200) =>
@@ -199,6 +206,12 @@ async function bench(request: Request, env: BenchEnv, url: URL): Promise<Respons
       const stub = env.BENCH_COUNTER.getByName(url.searchParams.get("name") ?? "hot");
       const { results, ...timing } = await fanOut(count(url, "n", 1000), () => stub.increment());
       return json({ ...timing, calls: results.length, last: Math.max(...results) });
+    }
+    case "POST /__bench/two-writes": {
+      // The floor of a new visit (bench/lib/load.mjs twoWritesWalk): one object writes, then another.
+      const first = url.searchParams.get("first") ?? "first";
+      const second = url.searchParams.get("second") ?? "second";
+      return json({ n: await env.BENCH_COUNTER.getByName(first).incrementThen(second) });
     }
     case "POST /__bench/counters": {
       // One increment on each of n distinct bare counter objects at once (NAME-0 … NAME-(n-1)): what

@@ -49,8 +49,8 @@ export class PersonCheckIns {
   private retentionKnown: number | null | undefined;
   /**
    * The latest visit at each venue recently visited, as this instance wrote or read it, in the
-   * order learnt (oldest first). A re-scan inside the dedupe window is most of a busy day's
-   * check-ins: answered from here, it runs no SQL and no transaction. Only this object writes the
+   * order learnt (oldest first). A re-scan inside the dedupe window (an app's retry, a second scan
+   * at the door) is answered from here: no SQL and no transaction. Only this object writes the
    * table and SQL is synchronous, so what is here is what storage holds; a venue missing here is
    * looked up in storage as before.
    */
