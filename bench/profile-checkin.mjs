@@ -3,6 +3,7 @@
 // and the cheapest routes, on the same runtime as `npm run bench`. Prints the median per request.
 // `--load 5`: instead, a V8 CPU profile of the worker's isolate while the bench's `checkin` load runs
 // for that many seconds (`--persons` 8 × `--n` venues, a random pair each request, 32 connections).
+// `--new` with `--load`: every check-in a new visit at a venue whose object exists (`checkin_new`).
 // `--split 5`: the runtime's CPU time per request (all workerd threads, /proc) under that load for
 // that many seconds each: `/health`, a code refresh, check-ins that are all repeats, then new visits
 // at venue objects that exist and at venues never visited (their objects created by the visit); the
@@ -10,7 +11,7 @@
 import { parseArgs } from "node:util";
 import { freePort, report, startProfile } from "./lib/cpu-profile.mjs";
 import { call, seedPersons } from "./lib/fixtures.mjs";
-import { hammer, median, randomCheckIns } from "./lib/load.mjs";
+import { hammer, median, newVisitWalk, randomCheckIns } from "./lib/load.mjs";
 import { buildBundle, runtimeCpuMs, startRuntime } from "./lib/runtime.mjs";
 
 const { values: flags } = parseArgs({
@@ -20,6 +21,8 @@ const { values: flags } = parseArgs({
     load: { type: "string" },
     split: { type: "string" },
     persons: { type: "string", default: "8" },
+    // With --load: every check-in a new visit (bench's checkin_new walk), each venue's object created first.
+    new: { type: "boolean", default: false },
   },
 });
 const N = 2 * Math.max(10, Math.round((Number(flags.n) || 200) / 2));
@@ -110,10 +113,16 @@ async function phases(p, venues) {
 
 /** The bench's check-in load (a random person × venue each request) under the profiler. */
 async function profileUnderLoad(persons, venues, seconds) {
-  const requests = randomCheckIns(
-    persons,
-    venues.map((v) => v.placeCode),
-  );
+  const places = venues.map((v) => v.placeCode);
+  if (flags.new) {
+    const [opener] = await seedPersons(origin, 1, { first: persons.length });
+    for (const placeCode of places)
+      await call(origin, "POST", "/v1/checkins", {
+        token: opener.idToken,
+        body: { placeCode, personId: opener.personId },
+      });
+  }
+  const requests = flags.new ? newVisitWalk(persons, places) : randomCheckIns(persons, places);
   const load = (duration) =>
     hammer(`${origin}/v1/checkins`, { method: "POST", requests, connections: 32, duration });
   await hammer(`${origin}/health`, { connections: 32, duration: 2 });
