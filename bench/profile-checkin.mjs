@@ -10,7 +10,7 @@
 // cost of a new visit is taken out of each mix with the share of 201s and the repeats' cost.
 import { parseArgs } from "node:util";
 import { freePort, report, startProfile } from "./lib/cpu-profile.mjs";
-import { call, seedPersons } from "./lib/fixtures.mjs";
+import { call, registerVenues, seedPersons, visitEach } from "./lib/fixtures.mjs";
 import { hammer, median, newVisitWalk, randomCheckIns } from "./lib/load.mjs";
 import { buildBundle, runtimeCpuMs, startRuntime } from "./lib/runtime.mjs";
 
@@ -34,24 +34,7 @@ const { origin } = runtime;
 try {
   const persons = await seedPersons(origin, flags.load || flags.split ? Number(flags.persons) : 1);
   const [p] = persons;
-  const venues = [];
-  // One account registers at most 20 venues (issue 15's abuse limit): an owner account per 20.
-  let owner = null;
-  for (let v = 0; v < N; v++) {
-    if (v % 20 === 0)
-      owner = (await call(origin, "POST", "/dev/id-token", { body: { sub: `profile-owner-${v}` } })).idToken;
-    venues.push(
-      await call(origin, "POST", "/v1/venues", {
-        token: owner,
-        body: {
-          name: `Profile ${v}`,
-          category: "market",
-          address: "锦江区春熙路1号",
-          districtCode: "510104",
-        },
-      }),
-    );
-  }
+  const venues = await registerVenues(origin, N, { owner: "profile-owner", name: (v) => `Profile ${v}` });
   if (flags.load) {
     await profileUnderLoad(persons, venues, Number(flags.load));
   } else if (flags.split) {
@@ -116,11 +99,7 @@ async function profileUnderLoad(persons, venues, seconds) {
   const places = venues.map((v) => v.placeCode);
   if (flags.new) {
     const [opener] = await seedPersons(origin, 1, { first: persons.length });
-    for (const placeCode of places)
-      await call(origin, "POST", "/v1/checkins", {
-        token: opener.idToken,
-        body: { placeCode, personId: opener.personId },
-      });
+    await visitEach(origin, opener, places);
   }
   const requests = flags.new ? newVisitWalk(persons, places) : randomCheckIns(persons, places);
   const load = (duration) =>
@@ -146,26 +125,16 @@ async function cpuSplit(persons, venues, seconds) {
     const res = await hammer(url, { connections: 32, duration: seconds, ...opts });
     return { ...res, cpu: (runtimeCpuMs() - before) / res.requests, newShare: res.status201 / res.requests };
   };
-  const checkins = (vs) => ({
-    method: "POST",
-    requests: randomCheckIns(
-      persons,
-      vs.map((v) => v.placeCode),
-    ),
-  });
+  const placesOf = (vs) => vs.map((v) => v.placeCode);
+  const checkins = (vs) => ({ method: "POST", requests: randomCheckIns(persons, placesOf(vs)) });
   const [p] = persons;
   const repeatVenues = venues.slice(0, 8);
   const existing = venues.slice(8, 8 + Math.floor((venues.length - 8) / 2));
   const fresh = venues.slice(8 + existing.length);
   // Every pair of the repeats' venues visited once; each venue of `existing` visited by someone else.
-  const visit = (who, v) =>
-    call(origin, "POST", "/v1/checkins", {
-      token: who.idToken,
-      body: { placeCode: v.placeCode, personId: who.personId },
-    });
-  for (const who of persons) for (const v of repeatVenues) await visit(who, v);
+  for (const who of persons) await visitEach(origin, who, placesOf(repeatVenues));
   const [other] = await seedPersons(origin, 1, { first: persons.length });
-  for (const v of existing) await visit(other, v);
+  await visitEach(origin, other, placesOf(existing));
 
   const health = await measure(`${origin}/health`);
   const code = await measure(`${origin}/v1/persons/${p.personId}/code`, {

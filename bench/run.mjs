@@ -5,7 +5,16 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { d1QueriesPerRequest } from "./d1-queries.mjs";
-import { call, pushSubscription, residentId, seed, seedPersons, servedPaths } from "./lib/fixtures.mjs";
+import {
+  call,
+  pushSubscription,
+  registerVenues,
+  residentId,
+  seed,
+  seedPersons,
+  servedPaths,
+  visitEach,
+} from "./lib/fixtures.mjs";
 import { prepareFreshness, runFreshness } from "./lib/freshness.mjs";
 import { hammer, median, newVisitWalk, randomCheckIns, round, twoWritesWalk } from "./lib/load.mjs";
 import { measureObjectMemory } from "./lib/memory.mjs";
@@ -187,10 +196,11 @@ try {
       const res = await run(s, DURATION);
       res.cpuMsPerRequest = (runtimeCpuMs() - cpuBefore) / res.requests;
       if (name === "push") res.messagesPerSecond = (receiver.received - before) / DURATION;
-      if (name.startsWith("checkin")) res.newVisitShare = res.status201 / res.requests;
+      const countsVisits = name === "checkin" || name === "checkin_new";
+      if (countsVisits) res.newVisitShare = res.status201 / res.requests;
       samples[name].push(res);
       log(
-        `round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms, runtime CPU ${res.cpuMsPerRequest.toFixed(2)} ms/request${name === "checkin" || name === "checkin_new" ? `, ${Math.round(100 * res.newVisitShare)} % new visits` : ""}`,
+        `round ${r} ${name}: ${Math.round(res.rps)} req/s p50 ${res.p50} ms p99 ${res.p99} ms, runtime CPU ${res.cpuMsPerRequest.toFixed(2)} ms/request${countsVisits ? `, ${Math.round(100 * res.newVisitShare)} % new visits` : ""}`,
       );
     }
   }
@@ -303,25 +313,11 @@ async function freshnessRun(dev) {
  * most are new visits; a repeat inside the two-minute window is answered as the same visit (200).
  */
 async function prepareCheckins(persons) {
-  const places = [];
-  // One account registers at most 20 venues (issue 15's abuse limit): an owner account per 20.
-  const owners = [];
-  for (let o = 0; o * 20 < VENUES; o++)
-    owners.push(
-      (await call(origin, "POST", "/dev/id-token", { body: { sub: `bench-venue-owner-${o}` } })).idToken,
-    );
-  for (let v = 0; v < VENUES; v++) {
-    const { placeCode } = await call(origin, "POST", "/v1/venues", {
-      token: owners[Math.floor(v / 20)],
-      body: {
-        name: `菜市场 Bench Market ${v}`,
-        category: "market",
-        address: "锦江区春熙路1号",
-        districtCode: "510104",
-      },
-    });
-    places.push(placeCode);
-  }
+  const venues = await registerVenues(origin, VENUES, {
+    owner: "bench-venue-owner",
+    name: (v) => `菜市场 Bench Market ${v}`,
+  });
+  const places = venues.map((v) => v.placeCode);
   return {
     url: "/v1/checkins",
     method: "POST",
@@ -339,27 +335,12 @@ async function prepareCheckins(persons) {
 async function prepareNewVisits(first) {
   const visitors = await seedPersons(origin, NEW_VISITS.persons + 1, { first });
   const opener = visitors.pop();
-  const places = [];
-  let owner = null;
-  for (let v = 0; v < NEW_VISITS.venues; v++) {
-    if (v % 20 === 0)
-      owner = (await call(origin, "POST", "/dev/id-token", { body: { sub: `bench-new-visit-owner-${v}` } }))
-        .idToken;
-    const { placeCode } = await call(origin, "POST", "/v1/venues", {
-      token: owner,
-      body: {
-        name: `Bench Shop ${v}`,
-        category: "market",
-        address: "锦江区春熙路1号",
-        districtCode: "510104",
-      },
-    });
-    await call(origin, "POST", "/v1/checkins", {
-      token: opener.idToken,
-      body: { placeCode, personId: opener.personId },
-    });
-    places.push(placeCode);
-  }
+  const venues = await registerVenues(origin, NEW_VISITS.venues, {
+    owner: "bench-new-visit-owner",
+    name: (v) => `Bench Shop ${v}`,
+  });
+  const places = venues.map((v) => v.placeCode);
+  await visitEach(origin, opener, places);
   return {
     checkin_new: { url: "/v1/checkins", method: "POST", requests: newVisitWalk(visitors, places) },
     checkin_floor: {

@@ -45,6 +45,38 @@ export async function seedPersons(origin, count, { first = 0 } = {}) {
 }
 
 export const seed = (origin) => call(origin, "GET", "/dev/seed");
+
+/**
+ * `count` venues registered through the API, as `POST /v1/venues` answers them (`venueId`,
+ * `placeCode`, …), named `name(v)`. One account registers at most 20 venues (issue 15's abuse limit),
+ * so each 20 have an owner account of their own, `${owner}-0`, `${owner}-1`, ….
+ */
+export async function registerVenues(origin, count, { owner, name }) {
+  const venues = [];
+  let token = null;
+  for (let v = 0; v < count; v++) {
+    if (v % 20 === 0)
+      ({ idToken: token } = await call(origin, "POST", "/dev/id-token", {
+        body: { sub: `${owner}-${v / 20}` },
+      }));
+    venues.push(
+      await call(origin, "POST", "/v1/venues", {
+        token,
+        body: { name: name(v), category: "market", address: "锦江区春熙路1号", districtCode: "510104" },
+      }),
+    );
+  }
+  return venues;
+}
+
+/** One check-in of `person` at each place code in turn (creates each venue's object). */
+export async function visitEach(origin, person, placeCodes) {
+  for (const placeCode of placeCodes)
+    await call(origin, "POST", "/v1/checkins", {
+      token: person.idToken,
+      body: { placeCode, personId: person.personId },
+    });
+}
 export { call };
 
 /** A browser-like push subscription: a P-256 public key (p256dh) and a 16-byte auth secret. */

@@ -54,17 +54,21 @@ export const round = (v, digits = 2) =>
 export const randomCheckIns = (persons, placeCodes) => [
   {
     method: "POST",
-    setupRequest: (req) => {
-      const p = persons[Math.floor(Math.random() * persons.length)];
-      const placeCode = placeCodes[Math.floor(Math.random() * placeCodes.length)];
-      return {
-        ...req,
-        headers: { ...req.headers, authorization: `Bearer ${p.idToken}`, "content-type": "application/json" },
-        body: JSON.stringify({ placeCode, personId: p.personId }),
-      };
-    },
+    setupRequest: (req) =>
+      checkInRequest(
+        req,
+        persons[Math.floor(Math.random() * persons.length)],
+        placeCodes[Math.floor(Math.random() * placeCodes.length)],
+      ),
   },
 ];
+
+/** autocannon's request `req` as `person`'s check-in at `placeCode`. */
+const checkInRequest = (req, person, placeCode) => ({
+  ...req,
+  headers: { ...req.headers, authorization: `Bearer ${person.idToken}`, "content-type": "application/json" },
+  body: JSON.stringify({ placeCode, personId: person.personId }),
+});
 
 /**
  * autocannon requests in which every check-in is a new visit: pairs of `persons` × `placeCodes` walked in
@@ -82,17 +86,7 @@ export function newVisitWalk(persons, placeCodes) {
       setupRequest: (req) => {
         const n = i++ % (P * V);
         const pi = n % P;
-        const p = persons[pi];
-        const placeCode = placeCodes[(Math.floor(n / P) + 7 * pi) % V];
-        return {
-          ...req,
-          headers: {
-            ...req.headers,
-            authorization: `Bearer ${p.idToken}`,
-            "content-type": "application/json",
-          },
-          body: JSON.stringify({ placeCode, personId: p.personId }),
-        };
+        return checkInRequest(req, persons[pi], placeCodes[(Math.floor(n / P) + 7 * pi) % V]);
       },
     },
   ];
